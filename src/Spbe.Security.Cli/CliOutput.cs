@@ -1,0 +1,27 @@
+using Spectre.Console;
+
+namespace Spbe.Security.Cli;
+
+/// <summary>Where a command writes: results to <see cref="Out"/>, errors and progress to <see cref="Error"/>.</summary>
+internal sealed class CliOutput(TextWriter output, TextWriter error, bool interactive)
+{
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>Writes one coded error line: <c>spbe: CODE: reason</c>.</summary>
+    public void Fail(string code, string reason) => Error.WriteLine($"spbe: {code}: {reason}");
+
+    /// <summary>Runs <paramref name="work"/> with a spinner on stderr when a person is watching; plainly otherwise.</summary>
+    public async Task<T> WithStatusAsync<T>(string status, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!interactive)
+        {
+            return await work();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Error) });
+        return await console.Status().Spinner(Spinner.Known.Dots).StartAsync(status, _ => work());
+    }
+}

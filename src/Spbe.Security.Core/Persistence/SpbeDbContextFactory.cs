@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Spbe.Security.Persistence;
+
+/// <summary>
+/// Creates a store's context for the configured engine. Each store has one context type per engine (they carry
+/// separate migrations) behind a common base type, which is what the rest of the code uses.
+/// </summary>
+internal sealed class SpbeDbContextFactory<TContext> : IDbContextFactory<TContext>
+    where TContext : DbContext
+{
+    private readonly Func<DbContextOptions<TContext>, TContext> _create;
+    private readonly DbContextOptions<TContext> _options;
+
+    public SpbeDbContextFactory(DatabaseSettings settings, SpbeStoreRegistration<TContext> registration)
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        var connectionString = settings.ConnectionString(registration.StoreName);
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", registration.StoreName));
+            _create = registration.CreatePostgres;
+        }
+        else
+        {
+            builder.UseSqlite(connectionString);
+            _create = registration.CreateSqlite;
+        }
+
+        registration.Configure?.Invoke(builder);
+        _options = builder.Options;
+    }
+
+    public TContext CreateDbContext() => _create(_options);
+}

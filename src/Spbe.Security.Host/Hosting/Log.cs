@@ -1,0 +1,14 @@
+namespace Spbe.Security.Host.Hosting;
+
+/// <summary>Source-generated log messages of the host. Event ids reuse the numbers of the stable codes.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Critical, Message = "{Code}: {Reason}")]
+    public static partial void StartupFailed(this ILogger logger, string code, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Spbe.Security {Version} listening on {Addresses}; data in {DataDirectory}")]
+    public static partial void Started(this ILogger logger, string version, string addresses, string dataDirectory);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "{Code}: the host stopped unexpectedly")]
+    public static partial void Crashed(this ILogger logger, Exception exception, string code);
+}

@@ -1,0 +1,19 @@
+using Spbe.Security.Host.Endpoints;
+using Spbe.Security.Host.Hosting;
+using Spbe.Security.Identity;
+using Spbe.Security.Pki;
+using Spbe.Security.Soc;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSpbeHosting();
+builder.AddSpbeIdentity();
+builder.AddSpbePki();
+builder.AddSpbeSoc();
+
+var app = builder.Build();
+app.UseSpbeHosting();
+app.MapOperationalEndpoints();
+return await app.RunSpbeAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

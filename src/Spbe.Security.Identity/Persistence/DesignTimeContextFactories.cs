@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Spbe.Security.Identity.Persistence;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite context (no database is touched).</summary>
+internal sealed class SqliteIdentityStoreDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityStoreContext>
+{
+    public SqliteIdentityStoreContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<IdentityStoreContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL context (no database is touched).</summary>
+internal sealed class NpgsqlIdentityStoreDesignTimeFactory : IDesignTimeDbContextFactory<NpgsqlIdentityStoreContext>
+{
+    public NpgsqlIdentityStoreContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<IdentityStoreContext>()
+            .UseNpgsql("Host=localhost;Database=design_time", o => o.MigrationsHistoryTable("__EFMigrationsHistory", IdentityStoreContext.StoreName))
+            .Options);
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Spbe.Security.Data;
+using Spbe.Security.Identity.Organizations;
+using Spbe.Security.Persistence;
+
+namespace Spbe.Security.Identity.Persistence;
+
+/// <summary>Creates and migrates the Identity store and keeps its OPD table in step with the policy file.</summary>
+internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
+{
+    private readonly OpdCatalog _opds;
+    private readonly TimeProvider _timeProvider;
+
+    public IdentityStore(IDbContextFactory<IdentityStoreContext> contexts, DatabaseSettings settings, OpdCatalog opds, TimeProvider timeProvider)
+        : base(IdentityStoreContext.StoreName, contexts, settings)
+    {
+        _opds = opds;
+        _timeProvider = timeProvider;
+    }
+
+    protected override async Task SeedAsync(IdentityStoreContext context, List<InitializationStep> steps, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var stored = await context.Opds.ToDictionaryAsync(o => o.Code, StringComparer.Ordinal, cancellationToken);
+        int added = 0, updated = 0, retired = 0;
+        foreach (var opd in _opds.All)
+        {
+            var kind = opd.Kind.ToString().ToLowerInvariant();
+            if (!stored.Remove(opd.Code, out var row))
+            {
+                context.Opds.Add(new OpdRecord { Code = opd.Code, Name = opd.Name, Kind = kind, Active = opd.Active, InPolicy = true, UpdatedAt = now });
+                added++;
+            }
+            else if (row.Name != opd.Name || row.Kind != kind || row.Active != opd.Active || !row.InPolicy)
+            {
+                (row.Name, row.Kind, row.Active, row.InPolicy, row.UpdatedAt) = (opd.Name, kind, opd.Active, true, now);
+                updated++;
+            }
+        }
+
+        // Note: OPDs gone from the file are retired, not deleted: accounts, certificates and incidents refer to them.
+        foreach (var row in stored.Values.Where(r => r.InPolicy))
+        {
+            (row.Active, row.InPolicy, row.UpdatedAt) = (false, false, now);
+            retired++;
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+        var detail = $"{_opds.All.Count} in {OpdCatalog.FileName}: {added} added, {updated} updated, {retired} retired";
+        steps.Add(added + updated + retired == 0 ? InitializationStep.Kept("OPD table", detail) : InitializationStep.Updated("OPD table", detail));
+    }
+}
