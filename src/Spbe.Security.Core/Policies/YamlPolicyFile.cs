@@ -173,14 +173,24 @@ public sealed class YamlPolicyFile
     private void Parse(string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             _errors.Add(new PolicyError(DisplayPath, (int)ex.Start.Line, (int)ex.Start.Column, PolicyErrors.Syntax,
                 string.Create(CultureInfo.InvariantCulture, $"not well-formed YAML: {FirstLine(ex.Message)}")));
+            return;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // Note: YamlDotNet's scanner throws these (not YamlException) on some malformed input; position them at
+            // the last event it parsed.
+            var mark = parser.Current?.End;
+            _errors.Add(new PolicyError(DisplayPath, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), PolicyErrors.Syntax,
+                "not well-formed YAML near this position"));
             return;
         }
 

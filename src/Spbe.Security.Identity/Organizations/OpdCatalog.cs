@@ -30,6 +30,9 @@ public sealed partial class OpdCatalog : IPolicySource
     /// <inheritdoc />
     public string Name => "identity/opd";
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> Files { get; } = [FileName];
+
     /// <summary>All OPDs in file order.</summary>
     /// <exception cref="PolicyException">The file is invalid.</exception>
     public IReadOnlyList<Opd> All

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spbe.Security.Testing;
+
+namespace Spbe.Security.Soc;
+
+public sealed class SocOptionsValidatorTests
+{
+    private static IHost Build(params KeyValuePair<string, string?>[] settings)
+    {
+        var builder = TestHosts.CreateBuilder("/nonexistent/data", settings: settings);
+        builder.AddSpbeSoc();
+        builder.AddSpbeSoc();
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Defaults_are_the_documented_ports_on_loopback()
+    {
+        using var host = Build();
+
+        var options = host.Services.GetRequiredService<IOptions<SocOptions>>().Value;
+
+        Assert.Equal(("127.0.0.1", 5514, 5514, 6514, 2514), (options.BindAddress, options.SyslogUdpPort, options.SyslogTcpPort, options.SyslogTlsPort, options.RelpPort));
+        Assert.Equal(2, host.Services.GetServices<IValidateOptions<SocOptions>>().Count());
+    }
+
+    [Fact]
+    public void Invalid_options_are_reported_all_at_once()
+    {
+        using var host = Build(
+            new("Soc:BindAddress", "localhost"),
+            new("Soc:SyslogUdpPort", "70000"),
+            new("Soc:RelpPort", "6514"),
+            new("Soc:IngestQueueCapacity", "0"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SocOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "SyslogUdpPort: The field SocOptions.SyslogUdpPort must be between 0 and 65535.",
+                "IngestQueueCapacity: The field SocOptions.IngestQueueCapacity must be between 1 and 1000000.",
+                "Soc:BindAddress 'localhost' is not an IP address.",
+                "Soc:SyslogTlsPort and Soc:RelpPort both use TCP port 6514.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Udp_and_tcp_syslog_may_share_a_port_and_zero_means_any_port()
+    {
+        var result = new SocOptionsValidator().Validate(null, new SocOptions { SyslogTcpPort = 0, SyslogTlsPort = 0, RelpPort = 0 });
+
+        Assert.True(result.Succeeded);
+    }
+}
