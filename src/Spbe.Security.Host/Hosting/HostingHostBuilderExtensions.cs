@@ -34,6 +34,9 @@ internal static class HostingHostBuilderExtensions
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            // Note: a failed start is reported once, with its code, by RunSpbeAsync; the generic host's own
+            // "Hosting failed to start" entry would repeat it as a stack trace.
+            .Filter.ByExcluding(e => e.Level == LogEventLevel.Error && e.MessageTemplate.Text == "Hosting failed to start")
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Error)
             .WriteTo.File(new CompactJsonFormatter(),
                 Path.Combine(sp.GetRequiredService<DataDirectory>().LogsDirectory, "spbe-.clef"),
@@ -42,12 +45,20 @@ internal static class HostingHostBuilderExtensions
 
         builder.WebHost.UseKestrel((context, kestrel) =>
         {
-            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value;
             kestrel.AddServerHeader = false;
-            if (!IPAddress.TryParse(options.BindAddress, out var address))
+            HostingOptions options;
+            try
             {
-                return; // Note: the options validator reports it at start, with every other problem.
+                options = kestrel.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value;
             }
+            catch (OptionsValidationException)
+            {
+                // Note: Kestrel is configured while the app is built, before ValidateOnStart runs; leaving the listeners
+                // out here lets the start-up validation report this problem together with every other one.
+                return;
+            }
+
+            var address = IPAddress.Parse(options.BindAddress);
 
             kestrel.Listen(address, options.HttpPort);
             if (options.EnableHttps)
@@ -83,31 +94,9 @@ internal static class HostingHostBuilderExtensions
             await app.RunAsync();
             return 0;
         }
-        catch (SpbeException ex)
-        {
-            logger.StartupFailed(ex.Code, ex.Message);
-        }
-        catch (Policies.PolicyException ex)
-        {
-            foreach (var error in ex.Errors)
-            {
-                logger.StartupFailed(error.Code, error.ToString());
-            }
-        }
-        catch (OptionsValidationException ex)
-        {
-            foreach (var failure in ex.Failures)
-            {
-                logger.StartupFailed(HostingErrors.InvalidConfiguration, failure);
-            }
-        }
-        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null && ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
-        {
-            logger.StartupFailed(HostingErrors.ListenFailed, ex.Message);
-        }
         catch (Exception ex)
         {
-            logger.Crashed(ex, HostingErrors.Crashed);
+            ReportFailure(logger, ex);
         }
         finally
         {
@@ -115,5 +104,43 @@ internal static class HostingHostBuilderExtensions
         }
 
         return 1;
+    }
+
+    private static void ReportFailure(Microsoft.Extensions.Logging.ILogger logger, Exception exception)
+    {
+        switch (exception)
+        {
+            case SpbeException ex:
+                logger.StartupFailed(ex.Code, ex.Message);
+                break;
+            case Policies.PolicyException ex:
+                foreach (var error in ex.Errors)
+                {
+                    logger.StartupFailed(error.Code, error.ToString());
+                }
+
+                break;
+            case OptionsValidationException ex:
+                foreach (var failure in ex.Failures)
+                {
+                    logger.StartupFailed(HostingErrors.InvalidConfiguration, failure);
+                }
+
+                break;
+            // Note: start-up validation of several option types aggregates their exceptions.
+            case AggregateException ex when ex.InnerExceptions.All(e => e is OptionsValidationException):
+                foreach (var inner in ex.InnerExceptions)
+                {
+                    ReportFailure(logger, inner);
+                }
+
+                break;
+            case IOException ex when ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException:
+                logger.StartupFailed(HostingErrors.ListenFailed, ex.Message);
+                break;
+            default:
+                logger.Crashed(exception, HostingErrors.Crashed);
+                break;
+        }
     }
 }

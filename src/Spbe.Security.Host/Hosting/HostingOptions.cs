@@ -35,7 +35,8 @@ public sealed class HostingOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? HttpsKeyFile { get; set; }
 
-    /// <summary>Networks (CIDR) allowed to read <c>/metrics</c> and the details of <c>/readyz</c>.</summary>
-    /// <value>The default value is loopback only: <c>127.0.0.0/8</c> and <c>::1/128</c>.</value>
-    public IList<string> OperationalNetworks { get; } = [.. HostingDefaults.OperationalNetworks];
+    /// <summary>Networks (CIDR) allowed to read <c>/metrics</c> and the details of <c>/readyz</c>. When empty,
+    /// loopback only (<c>127.0.0.0/8</c> and <c>::1/128</c>).</summary>
+    /// <value>The default value is empty (loopback only).</value>
+    public IReadOnlyList<string> OperationalNetworks { get; set; } = [];
 }

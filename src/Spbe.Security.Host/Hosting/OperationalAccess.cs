@@ -11,7 +11,8 @@ internal sealed class OperationalAccess
 
     public OperationalAccess(IOptions<HostingOptions> options)
     {
-        _networks = [.. options.Value.OperationalNetworks.Select(n => IPNetwork.Parse(n))];
+        var configured = options.Value.OperationalNetworks;
+        _networks = [.. (configured.Count > 0 ? configured : HostingDefaults.OperationalNetworks).Select(n => IPNetwork.Parse(n))];
     }
 
     public bool IsAllowed(HttpContext context)
