@@ -15,7 +15,7 @@ namespace Spbe.Security.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static IHost Build(DirectoryInfo dataDirectory)
+    public static IHost Build(DirectoryInfo dataDirectory, CliOutput output)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -29,8 +29,7 @@ internal static class CliHost
 
         // Note: stdout carries results (often JSON); diagnostics go to stderr, warnings and above only.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddProvider(new CliLoggerProvider(output.Error));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.AddSpbeIdentity();

@@ -41,33 +41,46 @@ internal static class SpbeCli
         {
             return await parse.InvokeAsync(invocation, cancellationToken);
         }
-        catch (SpbeException ex)
+        catch (Exception ex) when (Report(output, ex))
         {
-            output.Fail(ex.Code, ex.Message);
-        }
-        catch (PolicyException ex)
-        {
-            foreach (var error in ex.Errors)
-            {
-                output.Fail(error.Code, error.ToString());
-            }
-        }
-        catch (OptionsValidationException ex)
-        {
-            foreach (var failure in ex.Failures)
-            {
-                output.Fail(CliErrors.InvalidConfiguration, failure);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            stderr.WriteLine("spbe: cancelled");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            output.Fail(CliErrors.Unexpected, $"{ex.GetType().Name}: {ex.Message}");
         }
 
         return ExitCodes.Failure;
+    }
+
+    /// <summary>Writes the coded lines for a failure; <see langword="false"/> for exceptions that are bugs, which
+    /// then surface with their stack trace.</summary>
+    private static bool Report(CliOutput output, Exception exception)
+    {
+        switch (exception)
+        {
+            case SpbeException ex:
+                output.Fail(ex.Code, ex.Message);
+                return true;
+            case PolicyException ex:
+                foreach (var error in ex.Errors)
+                {
+                    output.Fail(error.Code, error.ToString());
+                }
+
+                return true;
+            case OptionsValidationException ex:
+                foreach (var failure in ex.Failures)
+                {
+                    output.Fail(CliErrors.InvalidConfiguration, failure);
+                }
+
+                return true;
+            case AggregateException ex when ex.InnerExceptions.All(e => e is OptionsValidationException):
+                return ex.InnerExceptions.All(inner => Report(output, inner));
+            case OperationCanceledException:
+                output.Error.WriteLine("spbe: cancelled");
+                return true;
+            case IOException or UnauthorizedAccessException:
+                output.Fail(CliErrors.Unexpected, $"{exception.GetType().Name}: {exception.Message}");
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -17,7 +17,7 @@ internal static class InitCommand
         var command = new Command("init", "Create the data directory (databases, master key, HTTPS certificate) and print what was made") { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = CliHost.Build(parse.GetRequiredValue(CliOptions.Data));
+            using var host = CliHost.Build(parse.GetRequiredValue(CliOptions.Data), output);
             var initializer = host.Services.GetRequiredService<DataDirectoryInitializer>();
             var report = await output.WithStatusAsync("Initialising the data directory…", () => initializer.InitializeAsync(cancellationToken));
             Print(output, report, parse.GetValue(json));
