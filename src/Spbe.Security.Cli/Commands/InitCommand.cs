@@ -34,7 +34,7 @@ internal static class InitCommand
             {
                 dataDirectory = report.DataDirectory,
                 masterKeySource = report.MasterKeySource.ToString(),
-                steps = report.Steps.Select(s => new { action = s.Action, item = s.Item, detail = s.Detail }),
+                steps = report.Steps.Select(s => new { action = s.Action.ToString().ToLowerInvariant(), item = s.Item, detail = s.Detail }),
             }));
             return;
         }
@@ -43,7 +43,7 @@ internal static class InitCommand
         var width = report.Steps.Max(s => s.Item.Length);
         foreach (var step in report.Steps)
         {
-            var line = $"  {step.Action,-8} {step.Item.PadRight(width)}  {step.Detail}";
+            var line = $"  {step.Action.ToString().ToLowerInvariant(),-8} {step.Item.PadRight(width)}  {step.Detail}";
             output.Out.WriteLine(line.TrimEnd());
         }
     }

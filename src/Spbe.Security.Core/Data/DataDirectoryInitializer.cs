@@ -88,7 +88,7 @@ public sealed class DataDirectoryInitializer
             steps.AddRange(await store.InitializeAsync(cancellationToken));
         }
 
-        _logger.DataDirectoryReady(_dataDirectory.Root, steps.Count(s => s.Action == "created"));
+        _logger.DataDirectoryReady(_dataDirectory.Root, steps.Count(s => s.Action == InitializationAction.Created));
         return new InitializationReport(_dataDirectory.Root, _masterKeys.Source, steps);
     }
 

@@ -48,12 +48,12 @@ public sealed class DataDirectoryInitializerTests : IDisposable
         Assert.True(File.Exists(layout.MarkerFile));
         Assert.True(Directory.Exists(layout.LogsDirectory));
         Assert.True(File.Exists(Path.Combine(layout.TlsDirectory, "https.crt")));
-        Assert.Contains(first.Steps, s => s.Action == "created" && s.Item.EndsWith("keys/master.key", StringComparison.Ordinal));
+        Assert.Contains(first.Steps, s => s.Action == InitializationAction.Created && s.Item.EndsWith("keys/master.key", StringComparison.Ordinal));
         var before = Snapshot(DataPath);
 
         var second = await InitializeAsync();
 
-        Assert.DoesNotContain(second.Steps, s => s.Action == "created");
+        Assert.DoesNotContain(second.Steps, s => s.Action == InitializationAction.Created);
         Assert.Equal(before, Snapshot(DataPath));
     }
 

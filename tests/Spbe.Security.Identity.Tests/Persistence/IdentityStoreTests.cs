@@ -63,7 +63,7 @@ public sealed class IdentityStoreTests : IAsyncLifetime
         {
             await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
             var again = await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
-            Assert.Contains(again.Steps, s => s.Item == "OPD table" && s.Action == "kept");
+            Assert.Contains(again.Steps, s => s.Item == "OPD table" && s.Action == InitializationAction.Kept);
         }
 
         WritePolicies("opds:\n  - {code: AAA, name: Satu Baru, kind: dinas}\n  - {code: CCC, name: Tiga, kind: kecamatan}\n");
