@@ -60,7 +60,7 @@ internal static class SpbeCli
             case PolicyException ex:
                 foreach (var error in ex.Errors)
                 {
-                    output.Fail(error.Code, error.ToString());
+                    output.Fail(error.Code, $"{error.Location}: {error.Reason}");
                 }
 
                 return true;

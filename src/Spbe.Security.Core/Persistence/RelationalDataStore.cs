@@ -56,7 +56,7 @@ public abstract class RelationalDataStore<TContext> : IDataStore
         catch (Exception ex) when (ex is DbException or InvalidOperationException or DbUpdateException)
         {
             throw new SpbeException(DataErrors.StoreUnavailable,
-                $"the {Name} store ({where}) cannot be opened or migrated: {ex.GetBaseException().Message}; nothing was changed", ex);
+                $"the {Name} store ({where}) cannot be opened or migrated ({ex.GetBaseException().Message.TrimEnd('.')}); nothing was changed", ex);
         }
 
         return steps;

@@ -8,7 +8,9 @@ namespace Spbe.Security.Policies;
 /// <param name="Reason">What is wrong, for an operator.</param>
 public sealed record PolicyError(string File, int Line, int Column, string Code, string Reason)
 {
+    /// <summary>Where the problem is: <c>file:line:column</c>, or the file alone.</summary>
+    public string Location => Line > 0 ? $"{File}:{Line}:{Column}" : File;
+
     /// <summary>The compiler-style form: <c>file:line:column: CODE reason</c>.</summary>
-    public override string ToString() =>
-        Line > 0 ? $"{File}:{Line}:{Column}: {Code} {Reason}" : $"{File}: {Code} {Reason}";
+    public override string ToString() => $"{Location}: {Code} {Reason}";
 }

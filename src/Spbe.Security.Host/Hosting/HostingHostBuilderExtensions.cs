@@ -116,7 +116,7 @@ internal static class HostingHostBuilderExtensions
             case Policies.PolicyException ex:
                 foreach (var error in ex.Errors)
                 {
-                    logger.StartupFailed(error.Code, error.ToString());
+                    logger.StartupFailed(error.Code, $"{error.Location}: {error.Reason}");
                 }
 
                 break;
