@@ -18,6 +18,7 @@ public static class IdentityHostBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbeCore();
         var services = builder.Services;
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => IdentityStoreSchema.Configure(o.Stores));
         services.TryAddSingleton<OpdCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, OpdCatalog>(sp => sp.GetRequiredService<OpdCatalog>()));
         services.AddSpbeStore(new SpbeStoreRegistration<IdentityStoreContext>(

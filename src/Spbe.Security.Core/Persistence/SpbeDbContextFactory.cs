@@ -12,7 +12,7 @@ internal sealed class SpbeDbContextFactory<TContext> : IDbContextFactory<TContex
     private readonly Func<DbContextOptions<TContext>, TContext> _create;
     private readonly DbContextOptions<TContext> _options;
 
-    public SpbeDbContextFactory(DatabaseSettings settings, SpbeStoreRegistration<TContext> registration)
+    public SpbeDbContextFactory(DatabaseSettings settings, SpbeStoreRegistration<TContext> registration, IServiceProvider services)
     {
         var builder = new DbContextOptionsBuilder<TContext>();
         var connectionString = settings.ConnectionString(registration.StoreName);
@@ -27,6 +27,8 @@ internal sealed class SpbeDbContextFactory<TContext> : IDbContextFactory<TContex
             _create = registration.CreateSqlite;
         }
 
+        // Note: stores read options (e.g. ASP.NET Core Identity's schema version) from the application's services.
+        builder.UseApplicationServiceProvider(services);
         registration.Configure?.Invoke(builder);
         _options = builder.Options;
     }

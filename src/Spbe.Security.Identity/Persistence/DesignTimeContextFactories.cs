@@ -7,7 +7,10 @@ namespace Spbe.Security.Identity.Persistence;
 internal sealed class SqliteIdentityStoreDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityStoreContext>
 {
     public SqliteIdentityStoreContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<IdentityStoreContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<IdentityStoreContext>()
+            .UseSqlite("Data Source=design-time.db")
+            .UseApplicationServiceProvider(IdentityStoreSchema.DesignTimeServices())
+            .Options);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL context (no database is touched).</summary>
@@ -16,5 +19,6 @@ internal sealed class NpgsqlIdentityStoreDesignTimeFactory : IDesignTimeDbContex
     public NpgsqlIdentityStoreContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<IdentityStoreContext>()
             .UseNpgsql("Host=localhost;Database=design_time", o => o.MigrationsHistoryTable("__EFMigrationsHistory", IdentityStoreContext.StoreName))
+            .UseApplicationServiceProvider(IdentityStoreSchema.DesignTimeServices())
             .Options);
 }

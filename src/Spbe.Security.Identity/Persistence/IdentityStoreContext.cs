@@ -1,12 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Spbe.Security.Identity.Accounts;
 
 namespace Spbe.Security.Identity.Persistence;
 
 /// <summary>
-/// The Identity capability's relational store. The engine-specific subclasses exist only to carry their own
-/// migrations; all code uses this type.
+/// The Identity capability's relational store: ASN accounts and roles (ASP.NET Core Identity), OpenIddict's
+/// applications, authorizations, scopes and tokens, and the OPDs. The engine-specific subclasses exist only to carry
+/// their own migrations; all code uses this type.
 /// </summary>
-public abstract class IdentityStoreContext : DbContext
+/// <remarks>
+/// The Identity schema version (3: with passkeys) comes from <see cref="IdentityOptions"/> in the application service
+/// provider; <see cref="IdentityStoreSchema.Configure"/> sets it, at run time and at design time alike.
+/// </remarks>
+public abstract class IdentityStoreContext : IdentityDbContext<AsnUser, IdentityRole<Guid>, Guid>
 {
     /// <summary>The store name: <c>data/identity.db</c> on SQLite, schema <c>identity</c> on PostgreSQL.</summary>
     public const string StoreName = "identity";
@@ -20,10 +28,20 @@ public abstract class IdentityStoreContext : DbContext
     internal DbSet<OpdRecord> Opds => Set<OpdRecord>();
 
     /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.Entity<OpdRecord>(opd =>
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.Entity<AsnUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.OpdCode).HasMaxLength(32);
+            user.Property(u => u.Jabatan).HasMaxLength(200);
+            user.HasIndex(u => u.OpdCode);
+            user.HasOne<OpdRecord>().WithMany().HasForeignKey(u => u.OpdCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<OpdRecord>(opd =>
         {
             opd.ToTable("opd");
             opd.HasKey(o => o.Code);

@@ -20,7 +20,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.StartsWith($"Data directory {DataPath}", run.Out, StringComparison.Ordinal);
         Assert.Matches(@"created\s+data/keys/master\.key\s+development master key [0-9a-f]{16}", run.Out);
         Assert.Matches(@"created\s+data/tls/https\.crt\s+HTTPS certificate", run.Out);
-        Assert.Matches(@"created\s+identity store\s+SQLite .*identity\.db, 1 migration\(s\) applied", run.Out);
+        Assert.Matches(@"created\s+identity store\s+SQLite .*identity\.db, \d+ migration\(s\) applied", run.Out);
         Assert.Matches(@"updated\s+OPD table\s+22 in identity/opd\.yaml: 22 added", run.Out);
         Assert.True(File.Exists(Path.Combine(DataPath, "identity.db")));
         Assert.Contains("DATA-0010", run.Error, StringComparison.Ordinal);
