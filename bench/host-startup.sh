@@ -21,11 +21,13 @@ measure() { # $1 = label; prints "label ms rss_mb"
   start=$(date +%s%N)
   (cd "$work" && exec env Host__HttpPort="$port" Host__HttpsPort="$tport" dotnet "$dll" >"$work/host.log" 2>&1) &
   pid=$!
-  for _ in $(seq 1 600); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then break; fi
+  local ready=""
+  for _ in $(seq 1 3000); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then ready=1; break; fi
     if ! kill -0 "$pid" 2>/dev/null; then echo "host exited:"; cat "$work/host.log"; exit 1; fi
     sleep 0.01
   done
+  if [ -z "$ready" ]; then kill -9 "$pid"; echo "host not ready in 30 s:"; cat "$work/host.log"; exit 1; fi
   end=$(date +%s%N)
   # The subshell execs dotnet, so $pid is the host process itself.
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")

@@ -43,7 +43,9 @@ rm "$out/server.csr" "$out/server.ext" "$out/ca.srl"
 } >"$out/master.key"
 openssl rand -hex 24 >"$out/postgres.password"
 
-# The container runs as a non-root user: let it read what is mounted (development material only).
+# The container runs as a non-root user: let it read what it mounts (development material only). The CA key stays
+# private: nothing in the container needs it.
 chmod 0644 "$out"/*
+chmod 0600 "$out/ca.key"
 echo "Development trust material written to $out:"
 ls -1 "$out"

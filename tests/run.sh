@@ -11,15 +11,12 @@ cd "$root"
 configuration=${CONFIGURATION:-Release}
 results=$(mktemp -d /tmp/spbe-test-results.XXXXXX)
 pg_dir=""
+pg_bin=""
+pg_run=()
 
 stop_postgres() {
   if [ -n "$pg_dir" ]; then
-    local ctl=(/usr/lib/postgresql/*/bin/pg_ctl)
-    if [ "$(id -u)" = 0 ]; then
-      runuser -u postgres -- "${ctl[-1]}" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-    else
-      "${ctl[-1]}" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-    fi
+    "${pg_run[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
   fi
   rm -rf "$results"
@@ -27,28 +24,31 @@ stop_postgres() {
 trap stop_postgres EXIT
 
 start_postgres() {
-  local bin
+  local bin port
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$bin" ] && [ -x "$bin/initdb" ] || return 1
   pg_dir=$(mktemp -d /tmp/spbe-pg.XXXXXX)
-  local port run=()
+  pg_bin=$bin
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   echo test-secret >"$pg_dir/pw"
   if [ "$(id -u)" = 0 ]; then
     chown -R postgres:postgres "$pg_dir"
-    run=(runuser -u postgres --)
+    pg_run=(runuser -u postgres --)
   fi
-  "${run[@]}" "$bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --locale=C.UTF-8 --auth-local=trust \
+  "${pg_run[@]}" "$bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --locale=C.UTF-8 --auth-local=trust \
     --auth-host=scram-sha-256 --pwfile="$pg_dir/pw" >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log"; return 1; }
-  "${run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+  "${pg_run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null || { cat "$pg_dir/server.log"; return 1; }
   export SPBE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=test-secret;Database=postgres"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') started on 127.0.0.1:$port"
 }
 
 echo "== restore and build ($configuration)"
-dotnet restore Spbe.Security.sln -v q --nologo || exit 1
-dotnet build Spbe.Security.sln -c "$configuration" --no-restore -v q --nologo || exit 1
+if ! dotnet restore Spbe.Security.sln -v q --nologo || ! dotnet build Spbe.Security.sln -c "$configuration" --no-restore -v q --nologo; then
+  echo "the build failed: no test ran"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
 
 if [ -z "${SPBE_TEST_POSTGRES:-}" ] && ! start_postgres; then
   if [ "${CI:-}" = "true" ]; then

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
 using Spbe.Security.Cli.Commands;
-using Spbe.Security.Policies;
 
 namespace Spbe.Security.Cli;
 
@@ -52,27 +50,18 @@ internal static class SpbeCli
     /// then surface with their stack trace.</summary>
     private static bool Report(CliOutput output, Exception exception)
     {
+        if (OperatorFailure.Describe(exception, CliErrors.InvalidConfiguration) is { } lines)
+        {
+            foreach (var (code, reason) in lines)
+            {
+                output.Fail(code, reason);
+            }
+
+            return true;
+        }
+
         switch (exception)
         {
-            case SpbeException ex:
-                output.Fail(ex.Code, ex.Message);
-                return true;
-            case PolicyException ex:
-                foreach (var error in ex.Errors)
-                {
-                    output.Fail(error.Code, $"{error.Location}: {error.Reason}");
-                }
-
-                return true;
-            case OptionsValidationException ex:
-                foreach (var failure in ex.Failures)
-                {
-                    output.Fail(CliErrors.InvalidConfiguration, failure);
-                }
-
-                return true;
-            case AggregateException ex when ex.InnerExceptions.All(e => e is OptionsValidationException):
-                return ex.InnerExceptions.All(inner => Report(output, inner));
             case OperationCanceledException:
                 output.Error.WriteLine("spbe: cancelled");
                 return true;

@@ -20,8 +20,8 @@ public static class CoreHostBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SpbeOptions>()
             .BindConfiguration(SpbeOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpbeOptions>, SpbeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new DataDirectory(sp.GetRequiredService<IOptions<SpbeOptions>>().Value.DataDirectory));
         services.TryAddSingleton(sp => PolicyDirectory.Resolve(sp.GetRequiredService<IOptions<SpbeOptions>>().Value));

@@ -14,6 +14,3 @@ var app = builder.Build();
 app.UseSpbeHosting();
 app.MapOperationalEndpoints();
 return await app.RunSpbeAsync();
-
-/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
-public partial class Program;

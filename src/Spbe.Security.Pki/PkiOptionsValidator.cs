@@ -3,12 +3,6 @@ using Spbe.Security.Pki.Keys;
 
 namespace Spbe.Security.Pki;
 
-/// <summary>Field-level rules of <see cref="PkiOptions"/>, generated from its data annotations.</summary>
-[OptionsValidator]
-public sealed partial class PkiOptionsDataAnnotationsValidator : IValidateOptions<PkiOptions>
-{
-}
-
 /// <summary>Cross-field rules of <see cref="PkiOptions"/>; reports every broken rule, not only the first.</summary>
 public sealed class PkiOptionsValidator : IValidateOptions<PkiOptions>
 {

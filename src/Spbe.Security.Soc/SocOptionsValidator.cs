@@ -3,12 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Spbe.Security.Soc;
 
-/// <summary>Field-level rules of <see cref="SocOptions"/>, generated from its data annotations.</summary>
-[OptionsValidator]
-public sealed partial class SocOptionsDataAnnotationsValidator : IValidateOptions<SocOptions>
-{
-}
-
 /// <summary>Cross-field rules of <see cref="SocOptions"/>; reports every broken rule, not only the first.</summary>
 public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
 {

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Policies;
+using Spbe.Security.Testing;
 
 namespace Spbe.Security.Benchmarks;
 
@@ -8,22 +9,8 @@ namespace Spbe.Security.Benchmarks;
 [MemoryDiagnoser]
 public class PolicyBenchmarks
 {
-    private readonly PolicyDirectory _policies = new(FindPolicies());
+    private readonly PolicyDirectory _policies = new(RepositoryPaths.Policies);
 
     [Benchmark]
     public int LoadOpdCatalog() => new OpdCatalog(_policies).Load().Count;
-
-    private static string FindPolicies()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "policies");
-            if (File.Exists(Path.Combine(candidate, OpdCatalog.FileName)))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("policies/ not found above the benchmark binaries");
-    }
 }

@@ -32,16 +32,24 @@ public sealed class SpbeCliTests
     [Fact]
     public async Task The_installed_binary_keeps_the_exit_code_contract()
     {
-        var spbe = Path.Combine(RepositoryPaths.BuildOutput("Spbe.Security.Cli"), "spbe");
-        using var process = Process.Start(new ProcessStartInfo(spbe, ["version", "--json"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (code, output, _) = await RunBinaryAsync("version", "--json");
+        var (wrongCode, wrongOutput, wrongError) = await RunBinaryAsync("frobnicate");
 
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, code);
         Assert.StartsWith("{\"version\":\"", output, StringComparison.Ordinal);
+        Assert.Equal(2, wrongCode);
+        Assert.Empty(wrongOutput);
+        Assert.StartsWith("spbe: ", wrongError, StringComparison.Ordinal);
+    }
 
-        using var wrong = Process.Start(new ProcessStartInfo(spbe, ["frobnicate"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await wrong.WaitForExitAsync();
-        Assert.Equal(2, wrong.ExitCode);
+    private static async Task<(int Code, string Out, string Error)> RunBinaryAsync(params string[] args)
+    {
+        var spbe = Path.Combine(RepositoryPaths.BuildOutput("Spbe.Security.Cli"), "spbe");
+        using var process = Process.Start(new ProcessStartInfo(spbe, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 }

@@ -12,6 +12,9 @@ namespace Spbe.Security.Data;
 /// </summary>
 public sealed class DataDirectoryInitializer
 {
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetryInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly DataDirectory _dataDirectory;
     private readonly MasterKeyProvider _masterKeys;
     private readonly HttpsCertificateStore _httpsCertificates;
@@ -52,9 +55,12 @@ public sealed class DataDirectoryInitializer
         steps.Add(InitializationStep.Kept("policies", $"{string.Join(", ", policySources)} valid in {_policyDirectory.Root}"));
 
         steps.Add(EnsureRoot());
+        await using var exclusive = await AcquireLockAsync(cancellationToken);
         var marker = DataDirectoryMarker.Read(_dataDirectory.MarkerFile);
 
-        var key = _masterKeys.LoadOrCreate(mayGenerate: marker is null, out var keyCreated);
+        // Note: sealed files without a marker still belong to some earlier key: never generate a new one over them.
+        var hasSealedFiles = Directory.EnumerateFiles(_dataDirectory.Root, "*.sealed", SearchOption.AllDirectories).Any();
+        var key = _masterKeys.LoadOrCreate(mayGenerate: marker is null && !hasSealedFiles, out var keyCreated);
         if (marker is not null && !string.Equals(marker.MasterKeyId, key.KeyId, StringComparison.Ordinal))
         {
             throw new SpbeException(DataErrors.SealedFileUnreadable,
@@ -90,6 +96,29 @@ public sealed class DataDirectoryInitializer
 
         _logger.DataDirectoryReady(_dataDirectory.Root, steps.Count(s => s.Action == InitializationAction.Created));
         return new InitializationReport(_dataDirectory.Root, _masterKeys.Source, steps);
+    }
+
+    /// <summary>Serialises initialisation between processes (the host and <c>spbe init</c> on the same directory).</summary>
+    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_dataDirectory.Root, ".init.lock");
+        var deadline = _timeProvider.GetUtcNow() + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (_timeProvider.GetUtcNow() < deadline)
+            {
+                await Task.Delay(LockRetryInterval, _timeProvider, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new SpbeException(DataErrors.Locked,
+                    $"another process has been initialising {_dataDirectory.Root} for more than {LockTimeout.TotalSeconds:0} s", ex);
+            }
+        }
     }
 
     private InitializationStep EnsureRoot()

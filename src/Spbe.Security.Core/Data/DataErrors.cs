@@ -32,4 +32,7 @@ public static class DataErrors
 
     /// <summary>Warning, not a failure: the host runs on the development master key generated in the data directory.</summary>
     public const string DevelopmentMasterKey = "DATA-0010";
+
+    /// <summary>Another process holds the data directory's initialisation lock for too long.</summary>
+    public const string Locked = "DATA-0011";
 }

@@ -1,18 +1,5 @@
 namespace Spbe.Security.Data;
 
-/// <summary>What initialisation did to one item.</summary>
-public enum InitializationAction
-{
-    /// <summary>Something new was written.</summary>
-    Created,
-
-    /// <summary>Something existing was brought up to date.</summary>
-    Updated,
-
-    /// <summary>Something was already in place and left alone.</summary>
-    Kept,
-}
-
 /// <summary>One thing initialisation made, changed or found in place.</summary>
 /// <param name="Action">What was done.</param>
 /// <param name="Item">What it concerns, e.g. <c>data/keys/master.key</c>.</param>

@@ -23,6 +23,7 @@ public sealed class MasterKey : IDisposable
     private static int HeaderSize => Magic.Length + 1;
 
     private readonly byte[] _key;
+    private bool _disposed;
 
     /// <summary>Wraps an existing 32-byte key (copied).</summary>
     public MasterKey(ReadOnlySpan<byte> key)
@@ -53,6 +54,7 @@ public sealed class MasterKey : IDisposable
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string purpose)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var output = new byte[HeaderSize + NonceSize + plaintext.Length + TagSize];
         Magic.CopyTo(output);
         output[Magic.Length] = FormatVersion;
@@ -61,8 +63,17 @@ public sealed class MasterKey : IDisposable
         var ciphertext = output.AsSpan(HeaderSize + NonceSize, plaintext.Length);
         var tag = output.AsSpan(HeaderSize + NonceSize + plaintext.Length, TagSize);
 
-        using var aes = new AesGcm(DeriveSubkey(purpose), TagSize);
-        aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(purpose));
+        var subkey = DeriveSubkey(purpose);
+        try
+        {
+            using var aes = new AesGcm(subkey, TagSize);
+            aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(purpose));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(subkey);
+        }
+
         return output;
     }
 
@@ -72,6 +83,7 @@ public sealed class MasterKey : IDisposable
     public bool TryUnseal(ReadOnlySpan<byte> sealedData, string purpose, out byte[] plaintext)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         plaintext = [];
         if (sealedData.Length < HeaderSize + NonceSize + TagSize
             || !sealedData[..Magic.Length].SequenceEqual(Magic)
@@ -85,9 +97,10 @@ public sealed class MasterKey : IDisposable
         var ciphertext = sealedData.Slice(HeaderSize + NonceSize, bodyLength);
         var tag = sealedData.Slice(HeaderSize + NonceSize + bodyLength, TagSize);
         var result = new byte[bodyLength];
+        var subkey = DeriveSubkey(purpose);
         try
         {
-            using var aes = new AesGcm(DeriveSubkey(purpose), TagSize);
+            using var aes = new AesGcm(subkey, TagSize);
             aes.Decrypt(nonce, ciphertext, tag, result, AssociatedData(purpose));
         }
         catch (AuthenticationTagMismatchException)
@@ -95,16 +108,28 @@ public sealed class MasterKey : IDisposable
             CryptographicOperations.ZeroMemory(result);
             return false;
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(subkey);
+        }
 
         plaintext = result;
         return true;
     }
 
     /// <summary>The key as base64, for writing the key file. Handle the result as a secret.</summary>
-    internal string ExportBase64() => Convert.ToBase64String(_key);
+    internal string ExportBase64()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Convert.ToBase64String(_key);
+    }
 
     /// <inheritdoc />
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_key);
+    }
 
     private byte[] DeriveSubkey(string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, KeySize, salt: [], info: Encoding.UTF8.GetBytes("spbe:" + purpose));

@@ -15,7 +15,7 @@ internal static class MasterKeyFile
         {
             lines = File.ReadAllLines(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SpbeException(DataErrors.MasterKeyCorrupt, $"cannot read the master key file {path}: {ex.Message}", ex);
         }
@@ -33,12 +33,19 @@ internal static class MasterKeyFile
     public static MasterKey Parse(string base64, string errorCode, string what)
     {
         var buffer = new byte[MasterKey.KeySize + 3];
-        if (!Convert.TryFromBase64String(base64, buffer, out var written) || written != MasterKey.KeySize)
+        try
         {
-            throw new SpbeException(errorCode, $"{what} does not hold a {MasterKey.KeySize}-byte base64 key");
-        }
+            if (!Convert.TryFromBase64String(base64, buffer, out var written) || written != MasterKey.KeySize)
+            {
+                throw new SpbeException(errorCode, $"{what} does not hold a {MasterKey.KeySize}-byte base64 key");
+            }
 
-        return new MasterKey(buffer.AsSpan(0, written));
+            return new MasterKey(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+        }
     }
 
     public static void Write(string path, MasterKey key)

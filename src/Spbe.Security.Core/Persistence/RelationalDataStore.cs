@@ -31,11 +31,12 @@ public abstract class RelationalDataStore<TContext> : IDataStore
     public async Task<IReadOnlyList<InitializationStep>> InitializeAsync(CancellationToken cancellationToken = default)
     {
         var steps = new List<InitializationStep>();
-        var where = _settings.Describe(Name);
-        var sqliteFile = _settings.SqliteFile(Name);
-        var existed = sqliteFile is null || File.Exists(sqliteFile);
+        var where = $"{_settings.Provider} store";
         try
         {
+            where = _settings.Describe(Name);
+            var sqliteFile = _settings.SqliteFile(Name);
+            var existed = sqliteFile is null || File.Exists(sqliteFile);
             await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
             if (_settings.Provider == DatabaseProvider.Sqlite)
             {
@@ -53,10 +54,12 @@ public abstract class RelationalDataStore<TContext> : IDataStore
 
             await SeedAsync(context, steps, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or InvalidOperationException or DbUpdateException)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or DbUpdateException or ArgumentException)
         {
+            // Note: an ArgumentException is a malformed connection string; its text is not repeated, it may hold a secret.
+            var reason = ex is ArgumentException ? "the connection string is malformed" : ex.GetBaseException().Message.TrimEnd('.');
             throw new SpbeException(DataErrors.StoreUnavailable,
-                $"the {Name} store ({where}) cannot be opened or migrated ({ex.GetBaseException().Message.TrimEnd('.')}); nothing was changed", ex);
+                $"the {Name} store ({where}) cannot be opened or migrated ({reason}); nothing was changed", ex);
         }
 
         return steps;

@@ -39,7 +39,18 @@ public sealed class YamlPolicyFile
             return file;
         }
 
-        file.Parse(File.ReadAllText(fullPath));
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            file._errors.Add(new PolicyError(file.DisplayPath, 0, 0, PolicyErrors.FileMissing, $"the file cannot be read: {ex.Message}"));
+            return file;
+        }
+
+        file.Parse(text);
         return file;
     }
 

@@ -75,9 +75,10 @@ public sealed class HttpsCertificateStore
                 key.ImportPkcs8PrivateKey(pkcs8, out _);
                 return certificate.CopyWithPrivateKey(key);
             }
-            catch (CryptographicException ex)
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
-                throw new SpbeException(DataErrors.TlsCertificateCorrupt, $"the HTTPS key in {SealedKeyFile} does not match the certificate", ex);
+                throw new SpbeException(DataErrors.TlsCertificateCorrupt,
+                    $"the HTTPS key in {SealedKeyFile} does not match the certificate; delete {_dataDirectory.TlsDirectory} to have a new pair generated", ex);
             }
             finally
             {
@@ -117,21 +118,18 @@ public sealed class HttpsCertificateStore
         var pkcs8 = key.ExportPkcs8PrivateKey();
         try
         {
-            WriteAtomically(SealedKeyFile, _masterKeys.GetKey().Seal(pkcs8, SealPurpose));
+            File.WriteAllBytes(SealedKeyFile + ".tmp", _masterKeys.GetKey().Seal(pkcs8, SealPurpose));
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
 
-        WriteAtomically(CertificateFile, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"));
+        // Note: both files are complete before either replaces the old pair, so a crash leaves a matching pair
+        // behind or a leftover .tmp, never a certificate with another certificate's key.
+        File.WriteAllText(CertificateFile + ".tmp", certificate.ExportCertificatePem() + "\n");
+        File.Move(SealedKeyFile + ".tmp", SealedKeyFile, overwrite: true);
+        File.Move(CertificateFile + ".tmp", CertificateFile, overwrite: true);
         return $"HTTPS certificate {certificate.Thumbprint} for localhost, valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}";
-    }
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, content);
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Compact;
 using Spbe.Security.Data;
 
 namespace Spbe.Security.Host.Hosting;
@@ -27,21 +28,7 @@ internal static class HostingHostBuilderExtensions
         services.AddHealthChecks().AddCheck<StoresHealthCheck>("stores", tags: ["ready"]);
         services.AddProblemDetails();
 
-        services.AddSerilog((sp, logger) => logger
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            // Note: a failed start is reported once, with its code, by RunSpbeAsync; the generic host's own
-            // "Hosting failed to start" entry would repeat it as a stack trace.
-            .Filter.ByExcluding(e => e.Level == LogEventLevel.Error && e.MessageTemplate.Text == "Hosting failed to start")
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Error)
-            .WriteTo.File(new CompactJsonFormatter(),
-                Path.Combine(sp.GetRequiredService<DataDirectory>().LogsDirectory, "spbe-.clef"),
-                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31, fileSizeLimitBytes: 256L * 1024 * 1024,
-                rollOnFileSizeLimit: true));
+        services.AddSerilog((sp, logger) => SerilogConfiguration.Configure(sp, logger, builder.Configuration), preserveStaticLogger: true);
 
         builder.WebHost.UseKestrel((context, kestrel) =>
         {
@@ -64,8 +51,14 @@ internal static class HostingHostBuilderExtensions
             if (options.EnableHttps)
             {
                 var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateProvider>();
-                kestrel.Listen(address, options.HttpsPort, listen =>
-                    listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificates.Current));
+                kestrel.Listen(address, options.HttpsPort, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = certificates.Context,
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    }),
+                }));
             }
         });
         return builder;
@@ -82,7 +75,7 @@ internal static class HostingHostBuilderExtensions
         return app;
     }
 
-    /// <summary>Runs the host; a start-up failure becomes one coded log line and exit code 1 instead of a stack trace.</summary>
+    /// <summary>Runs the host; a start-up failure becomes coded log lines and exit code 1 instead of a stack trace.</summary>
     public static async Task<int> RunSpbeAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -91,56 +84,38 @@ internal static class HostingHostBuilderExtensions
             string.Join(", ", app.Urls), app.Services.GetRequiredService<DataDirectory>().Root));
         try
         {
-            await app.RunAsync();
+            // Note: not RunAsync, which disposes the host (and with it the log file) before a failure could be logged.
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
             return 0;
         }
         catch (Exception ex)
         {
             ReportFailure(logger, ex);
+            return 1;
         }
         finally
         {
-            await Serilog.Log.CloseAndFlushAsync();
+            await app.DisposeAsync();
         }
-
-        return 1;
     }
 
     private static void ReportFailure(Microsoft.Extensions.Logging.ILogger logger, Exception exception)
     {
-        switch (exception)
+        if (OperatorFailure.Describe(exception, HostingErrors.InvalidConfiguration) is { } lines)
         {
-            case SpbeException ex:
-                logger.StartupFailed(ex.Code, ex.Message);
-                break;
-            case Policies.PolicyException ex:
-                foreach (var error in ex.Errors)
-                {
-                    logger.StartupFailed(error.Code, $"{error.Location}: {error.Reason}");
-                }
-
-                break;
-            case OptionsValidationException ex:
-                foreach (var failure in ex.Failures)
-                {
-                    logger.StartupFailed(HostingErrors.InvalidConfiguration, failure);
-                }
-
-                break;
-            // Note: start-up validation of several option types aggregates their exceptions.
-            case AggregateException ex when ex.InnerExceptions.All(e => e is OptionsValidationException):
-                foreach (var inner in ex.InnerExceptions)
-                {
-                    ReportFailure(logger, inner);
-                }
-
-                break;
-            case IOException ex when ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException:
-                logger.StartupFailed(HostingErrors.ListenFailed, ex.Message);
-                break;
-            default:
-                logger.Crashed(exception, HostingErrors.Crashed);
-                break;
+            foreach (var (code, reason) in lines)
+            {
+                logger.StartupFailed(code, reason);
+            }
+        }
+        else if (exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException })
+        {
+            logger.StartupFailed(HostingErrors.ListenFailed, exception.Message);
+        }
+        else
+        {
+            logger.Crashed(exception, HostingErrors.Crashed);
         }
     }
 }

@@ -3,11 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Spbe.Security.Host.Hosting;
 
-[OptionsValidator]
-public sealed partial class HostingOptionsDataAnnotationsValidator : IValidateOptions<HostingOptions>
-{
-}
-
 /// <summary>Cross-field rules of <see cref="HostingOptions"/>; reports every broken rule.</summary>
 public sealed class HostingOptionsValidator(IHostEnvironment environment) : IValidateOptions<HostingOptions>
 {

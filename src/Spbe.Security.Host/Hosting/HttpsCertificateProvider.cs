@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -5,13 +6,19 @@ using Spbe.Security.Tls;
 
 namespace Spbe.Security.Host.Hosting;
 
-/// <summary>The HTTPS listener's certificate: the configured PEM pair, or the one generated in the data directory.</summary>
+/// <summary>
+/// The HTTPS listener's certificate with its chain: the configured PEM files, or the certificate generated in the
+/// data directory. Built once into an <see cref="SslStreamCertificateContext"/>, which Kestrel reuses per handshake.
+/// </summary>
 internal sealed class HttpsCertificateProvider(IOptions<HostingOptions> options, HttpsCertificateStore store) : IDisposable
 {
     private X509Certificate2? _certificate;
+    private X509Certificate2Collection _chain = [];
+    private SslStreamCertificateContext? _context;
 
-    /// <summary>The certificate; <see cref="Load"/> must have run (the startup service does it before Kestrel binds).</summary>
-    public X509Certificate2 Current => _certificate ?? throw new InvalidOperationException("The HTTPS certificate is not loaded yet.");
+    /// <summary>The context for handshakes; <see cref="Load"/> must have run (the start-up service does it before
+    /// Kestrel binds).</summary>
+    public SslStreamCertificateContext Context => _context ?? throw new InvalidOperationException("The HTTPS certificate is not loaded yet.");
 
     public void Load()
     {
@@ -19,19 +26,32 @@ internal sealed class HttpsCertificateProvider(IOptions<HostingOptions> options,
         if (string.IsNullOrWhiteSpace(configured.HttpsCertificateFile))
         {
             _certificate = store.Load();
-            return;
+        }
+        else
+        {
+            try
+            {
+                _certificate = X509Certificate2.CreateFromPemFile(configured.HttpsCertificateFile, configured.HttpsKeyFile);
+                var all = new X509Certificate2Collection();
+                all.ImportFromPemFile(configured.HttpsCertificateFile);
+                _chain = [.. all.Where(c => c.Thumbprint != _certificate.Thumbprint)];
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw new SpbeException(HostingErrors.HttpsCertificateInvalid,
+                    $"the HTTPS certificate {configured.HttpsCertificateFile} or key {configured.HttpsKeyFile} cannot be loaded: {ex.Message}", ex);
+            }
         }
 
-        try
-        {
-            _certificate = X509Certificate2.CreateFromPemFile(configured.HttpsCertificateFile, configured.HttpsKeyFile);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException)
-        {
-            throw new SpbeException(HostingErrors.HttpsCertificateInvalid,
-                $"the HTTPS certificate {configured.HttpsCertificateFile} or key {configured.HttpsKeyFile} cannot be loaded: {ex.Message}", ex);
-        }
+        _context = SslStreamCertificateContext.Create(_certificate, _chain, offline: true);
     }
 
-    public void Dispose() => _certificate?.Dispose();
+    public void Dispose()
+    {
+        _certificate?.Dispose();
+        foreach (var certificate in _chain)
+        {
+            certificate.Dispose();
+        }
+    }
 }

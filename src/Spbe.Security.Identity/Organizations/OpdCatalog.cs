@@ -14,6 +14,9 @@ public sealed partial class OpdCatalog : IPolicySource
     /// <summary>The file, relative to the policies directory.</summary>
     public const string FileName = "identity/opd.yaml";
 
+    /// <summary>The longest OPD name the store keeps.</summary>
+    public const int MaxNameLength = 200;
+
     private static readonly string[] EntryKeys = ["code", "name", "kind", "active"];
 
     private readonly PolicyDirectory _directory;
@@ -120,8 +123,15 @@ public sealed partial class OpdCatalog : IPolicySource
                 seen[code] = YamlPolicyFile.Node(entry, "code")!;
             }
 
-            OpdKind kind = default;
-            if (kindText is not null && (!Enum.TryParse(kindText, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || char.IsDigit(kindText[0])))
+            if (name is not null && name.Length > MaxNameLength)
+            {
+                file.Error(YamlPolicyFile.Node(entry, "name"), PolicyErrors.Invalid, $"an OPD name has at most {MaxNameLength} characters");
+                name = null;
+            }
+
+            // Note: an exact name match; Enum.TryParse would also accept numbers and comma-separated combinations.
+            var kind = Enum.GetValues<OpdKind>().FirstOrDefault(k => string.Equals(k.ToString(), kindText, StringComparison.OrdinalIgnoreCase));
+            if (kindText is not null && !string.Equals(kind.ToString(), kindText, StringComparison.OrdinalIgnoreCase))
             {
                 file.Error(YamlPolicyFile.Node(entry, "kind"), PolicyErrors.Invalid,
                     $"unknown kind '{kindText}' (allowed: {string.Join(", ", Enum.GetNames<OpdKind>().Select(n => n.ToLowerInvariant()))})");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Organizations;
 
 namespace Spbe.Security.Identity.Persistence;
 
@@ -46,7 +47,7 @@ public abstract class IdentityStoreContext : IdentityDbContext<AsnUser, Identity
             opd.ToTable("opd");
             opd.HasKey(o => o.Code);
             opd.Property(o => o.Code).HasMaxLength(32);
-            opd.Property(o => o.Name).HasMaxLength(200);
+            opd.Property(o => o.Name).HasMaxLength(OpdCatalog.MaxNameLength);
             opd.Property(o => o.Kind).HasMaxLength(32);
         });
     }

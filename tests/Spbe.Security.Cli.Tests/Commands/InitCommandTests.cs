@@ -21,7 +21,8 @@ public sealed class InitCommandTests : IDisposable
         Assert.Matches(@"created\s+data/keys/master\.key\s+development master key [0-9a-f]{16}", run.Out);
         Assert.Matches(@"created\s+data/tls/https\.crt\s+HTTPS certificate", run.Out);
         Assert.Matches(@"created\s+identity store\s+SQLite .*identity\.db, \d+ migration\(s\) applied", run.Out);
-        Assert.Matches(@"updated\s+OPD table\s+22 in identity/opd\.yaml: 22 added", run.Out);
+        var opds = new Spbe.Security.Identity.Organizations.OpdCatalog(new Spbe.Security.Policies.PolicyDirectory(RepositoryPaths.Policies)).All.Count;
+        Assert.Matches($@"updated\s+OPD table\s+{opds} in identity/opd\.yaml: {opds} added", run.Out);
         Assert.True(File.Exists(Path.Combine(DataPath, "identity.db")));
         Assert.Contains("DATA-0010", run.Error, StringComparison.Ordinal);
     }

@@ -68,4 +68,18 @@ public sealed class HttpsCertificateStoreTests : IDisposable
         Assert.Equal(DataErrors.TlsCertificateCorrupt, Assert.Throws<SpbeException>(() => _store.EnsureCreated()).Code);
         Assert.Equal(before, File.ReadAllText(_store.CertificateFile));
     }
+
+    [Fact]
+    public void A_key_that_belongs_to_another_certificate_is_reported_as_damage()
+    {
+        _store.EnsureCreated();
+        var firstKey = File.ReadAllBytes(_store.SealedKeyFile);
+        _time.Advance(TimeSpan.FromDays(340));
+        _store.EnsureCreated();
+        File.WriteAllBytes(_store.SealedKeyFile, firstKey);
+
+        var error = Assert.Throws<SpbeException>(() => _store.Load());
+
+        Assert.Equal(DataErrors.TlsCertificateCorrupt, error.Code);
+    }
 }

@@ -62,6 +62,8 @@ public sealed class HostProcessTests : IDisposable
         Assert.Contains("POL-0005: policies/identity/opd.yaml:5:", host.Output, StringComparison.Ordinal);
         Assert.Contains("already used on line 2", host.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal);
+        var log = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(DataPath, "logs"), "spbe-*.clef")));
+        Assert.Contains("POL-0005", log, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(DataPath, "keys", "master.key")));
         Assert.False(File.Exists(Path.Combine(DataPath, "spbe-data.json")));
         Assert.False(File.Exists(Path.Combine(DataPath, "identity.db")));

@@ -43,6 +43,8 @@ public sealed class OpdCatalogTests
     [InlineData("opds:\n  - code: A1\n    kind: dinas\n", 2, PolicyErrors.Missing, "'name' is required")]
     [InlineData("opds:\n  - code: A1\n    name: X\n    kind: kementerian\n", 4, PolicyErrors.Invalid, "unknown kind 'kementerian'")]
     [InlineData("opds:\n  - code: A1\n    name: X\n    kind: '1'\n", 4, PolicyErrors.Invalid, "unknown kind '1'")]
+    [InlineData("opds:\n  - code: A1\n    name: X\n    kind: dinas, badan\n", 4, PolicyErrors.Invalid, "unknown kind 'dinas, badan'")]
+    [InlineData("opds:\n  - code: A1\n    name: X\n    kind: '+1'\n", 4, PolicyErrors.Invalid, "unknown kind '+1'")]
     [InlineData("opds:\n  - code: A1\n    name: X\n    kind: dinas\n    singkatan: Y\n", 5, PolicyErrors.UnknownKey, "unknown key 'singkatan'")]
     [InlineData("opds:\n  - code: A1\n    name: X\n    kind: dinas\n    active: kadang\n", 5, PolicyErrors.Invalid, "must be true or false")]
     [InlineData("opd:\n  - code: A1\n", 1, PolicyErrors.UnknownKey, "unknown key 'opd'")]
@@ -53,6 +55,15 @@ public sealed class OpdCatalogTests
         var file = Parse(yaml, out _);
 
         Assert.Contains(file.Errors, e => e.Line == line && e.Code == code && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_name_longer_than_the_store_keeps_is_refused()
+    {
+        var file = Parse($"opds:\n  - code: A1\n    name: {new string('x', OpdCatalog.MaxNameLength + 1)}\n    kind: dinas\n", out var opds);
+
+        Assert.Equal((3, PolicyErrors.Invalid), (Assert.Single(file.Errors).Line, file.Errors[0].Code));
+        Assert.Empty(opds);
     }
 
     [Fact]

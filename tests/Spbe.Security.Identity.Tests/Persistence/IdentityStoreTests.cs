@@ -50,7 +50,7 @@ public sealed class IdentityStoreTests : IAsyncLifetime
         await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
 
         var rows = await ReadOpdsAsync(host);
-        Assert.Equal(22, rows.Count);
+        Assert.Equal(host.Services.GetRequiredService<Spbe.Security.Identity.Organizations.OpdCatalog>().All.Count, rows.Count);
         Assert.Contains(rows, r => r.Code == "DISKOMINFO" && r.Kind == "dinas" && r.Active && r.InPolicy);
         Assert.Null(await host.Services.GetServices<IDataStore>().Single().CheckAsync());
     }
