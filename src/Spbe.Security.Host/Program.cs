@@ -13,4 +13,6 @@ builder.AddSpbeSoc();
 var app = builder.Build();
 app.UseSpbeHosting();
 app.MapOperationalEndpoints();
+app.MapSsoEndpoints();
+app.MapRazorPages();
 return await app.RunSpbeAsync();

@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Clients;
 using Spbe.Security.Data;
 using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Identity.Persistence;
+using Spbe.Security.Identity.Server;
 using Spbe.Security.Persistence;
 using Spbe.Security.Policies;
 
@@ -12,13 +17,14 @@ namespace Spbe.Security.Identity;
 /// <summary>Registers the Identity capability.</summary>
 public static class IdentityHostBuilderExtensions
 {
-    /// <summary>Adds the Identity capability's services (OPD catalog, Identity store). Safe to call more than once.</summary>
+    /// <summary>Adds the Identity capability: OPD catalog, Identity store, ASN accounts and the OpenID Connect provider.
+    /// Safe to call more than once.</summary>
     public static IHostApplicationBuilder AddSpbeIdentity(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbeCore();
         var services = builder.Services;
-        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => IdentityStoreSchema.Configure(o.Stores));
+        services.Configure<IdentityOptions>(o => IdentityStoreSchema.Configure(o.Stores));
         services.TryAddSingleton<OpdCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, OpdCatalog>(sp => sp.GetRequiredService<OpdCatalog>()));
         services.AddSpbeStore(new SpbeStoreRegistration<IdentityStoreContext>(
@@ -26,6 +32,36 @@ public static class IdentityHostBuilderExtensions
             options => new SqliteIdentityStoreContext(options),
             options => new NpgsqlIdentityStoreContext(options)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, IdentityStore>());
+        if (services.Any(d => d.ServiceType == typeof(SsoPrincipalFactory)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SsoOptions>, SsoOptionsValidator>());
+        services.TryAddSingleton<TokenKeyStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, TokenKeyStore>(sp => sp.GetRequiredService<TokenKeyStore>()));
+        services.AddIdentityCore<AsnUser>(AccountPolicy.Configure)
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityStoreContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddScoped<IUserConfirmation<AsnUser>, AccountConfirmation>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = SsoDefaults.LoginPath;
+            cookie.Cookie.Name = "spbe.sso";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
+            cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = false;
+        });
+        services.AddSpbeOpenIddict();
+        services.TryAddScoped<SsoPrincipalFactory>();
+        services.TryAddScoped<AccountService>();
+        services.TryAddScoped<ClientService>();
         return builder;
     }
 }

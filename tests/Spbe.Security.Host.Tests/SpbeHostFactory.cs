@@ -29,7 +29,8 @@ internal sealed class SpbeHostFactory : WebApplicationFactory<Program>
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address("http://") };
 
     /// <summary>A client for the HTTPS listener that trusts exactly the certificate in the data directory.</summary>
-    public HttpClient CreateHttpsClient()
+    /// <param name="cookies">A cookie jar to carry a browser session, if any.</param>
+    public HttpClient CreateHttpsClient(System.Net.CookieContainer? cookies = null)
     {
         var baseAddress = Address("https://");
         using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(DataDirectory, "tls", "https.crt")));
@@ -37,6 +38,9 @@ internal sealed class SpbeHostFactory : WebApplicationFactory<Program>
         var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == thumbprint,
+            AllowAutoRedirect = false,
+            UseCookies = cookies is not null,
+            CookieContainer = cookies ?? new System.Net.CookieContainer(),
         };
         return new HttpClient(handler) { BaseAddress = baseAddress };
     }

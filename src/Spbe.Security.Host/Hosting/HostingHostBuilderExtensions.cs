@@ -5,7 +5,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.FileProviders;
 using Serilog;
+using Spbe.Security.Keys;
 using Spbe.Security.Data;
 
 namespace Spbe.Security.Host.Hosting;
@@ -27,6 +32,14 @@ internal static class HostingHostBuilderExtensions
         services.AddHostedService<StartupInitializationService>();
         services.AddHealthChecks().AddCheck<StoresHealthCheck>("stores", tags: ["ready"]);
         services.AddProblemDetails();
+        services.AddRazorPages();
+        services.AddDataProtection().SetApplicationName("Spbe.Security");
+        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, MasterKeyProvider, ILoggerFactory>((o, data, keys, logging) =>
+        {
+            // Note: cookies and antiforgery tokens survive restarts, and the keys behind them are sealed at rest.
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.KeysDirectory, "dataprotection")), logging);
+            o.XmlEncryptor = new MasterKeyXmlEncryptor(keys);
+        });
 
         services.AddSerilog((sp, logger) => SerilogConfiguration.Configure(sp, logger, builder.Configuration), preserveStaticLogger: true);
 
@@ -72,6 +85,14 @@ internal static class HostingHostBuilderExtensions
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Note: from the build output, so pages are styled whatever the current directory is.
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         return app;
     }
 

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Spbe.Security.Data;
+using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Persistence;
 
@@ -45,8 +47,18 @@ internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
             retired++;
         }
 
+        var existingRoles = await context.Roles.Select(r => r.Name ?? string.Empty).ToListAsync(cancellationToken);
+        var newRoles = SpbeRoles.All.Except(existingRoles, StringComparer.Ordinal).ToList();
+        foreach (var role in newRoles)
+        {
+            context.Roles.Add(new IdentityRole<Guid> { Id = Guid.NewGuid(), Name = role, NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+        }
+
         await context.SaveChangesAsync(cancellationToken);
         var detail = $"{_opds.All.Count} in {OpdCatalog.FileName}: {added} added, {updated} updated, {retired} retired";
         steps.Add(added + updated + retired == 0 ? InitializationStep.Kept("OPD table", detail) : InitializationStep.Updated("OPD table", detail));
+        steps.Add(newRoles.Count == 0
+            ? InitializationStep.Kept("roles", string.Join(", ", SpbeRoles.All))
+            : InitializationStep.Created("roles", string.Join(", ", newRoles)));
     }
 }

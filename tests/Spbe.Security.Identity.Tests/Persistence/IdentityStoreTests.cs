@@ -52,7 +52,7 @@ public sealed class IdentityStoreTests : IAsyncLifetime
         var rows = await ReadOpdsAsync(host);
         Assert.Equal(host.Services.GetRequiredService<Spbe.Security.Identity.Organizations.OpdCatalog>().All.Count, rows.Count);
         Assert.Contains(rows, r => r.Code == "DISKOMINFO" && r.Kind == "dinas" && r.Active && r.InPolicy);
-        Assert.Null(await host.Services.GetServices<IDataStore>().Single().CheckAsync());
+        Assert.Null(await host.Services.GetServices<IDataStore>().Single(s => s.Name == IdentityStoreContext.StoreName).CheckAsync());
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class IdentityStoreTests : IAsyncLifetime
     {
         using var host = BuildHost();
 
-        var problem = await host.Services.GetServices<IDataStore>().Single().CheckAsync();
+        var problem = await host.Services.GetServices<IDataStore>().Single(s => s.Name == IdentityStoreContext.StoreName).CheckAsync();
 
         Assert.NotNull(problem);
     }

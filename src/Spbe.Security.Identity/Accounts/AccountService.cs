@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Spbe.Security.Identity.Organizations;
+
+namespace Spbe.Security.Identity.Accounts;
+
+/// <summary>Creates and administers ASN accounts, validating NIP, OPD and roles before ASP.NET Core Identity does the rest.</summary>
+public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds)
+{
+    /// <summary>Creates an account with a password.</summary>
+    public async Task<AccountResult> CreateAsync(NewAccount account, string password)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (Nip.Validate(account.Nip) is { } nipProblem)
+        {
+            return AccountResult.Fail(IdentityErrors.InvalidNip, nipProblem);
+        }
+
+        if (!opds.TryFind(account.OpdCode, out var opd) || !opd.Active)
+        {
+            return AccountResult.Fail(IdentityErrors.UnknownOpd, $"'{account.OpdCode}' is not an active OPD in {OpdCatalog.FileName}");
+        }
+
+        if (account.Roles.FirstOrDefault(r => !SpbeRoles.All.Contains(r)) is { } unknownRole)
+        {
+            return AccountResult.Fail(IdentityErrors.UnknownRole, $"'{unknownRole}' is not a role (roles: {string.Join(", ", SpbeRoles.All)})");
+        }
+
+        if (await users.FindByNameAsync(account.Nip) is not null)
+        {
+            return AccountResult.Fail(IdentityErrors.DuplicateAccount, $"an account with NIP {account.Nip} already exists");
+        }
+
+        var user = new AsnUser
+        {
+            UserName = account.Nip,
+            DisplayName = account.DisplayName.Trim(),
+            OpdCode = opd.Code,
+            Jabatan = string.IsNullOrWhiteSpace(account.Jabatan) ? null : account.Jabatan.Trim(),
+            Email = string.IsNullOrWhiteSpace(account.Email) ? null : account.Email.Trim(),
+            LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            var code = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? IdentityErrors.WeakPassword : IdentityErrors.InvalidNip;
+            return AccountResult.Fail(code, string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        if (account.Roles.Count > 0)
+        {
+            await users.AddToRolesAsync(user, account.Roles.Distinct(StringComparer.Ordinal));
+        }
+
+        return AccountResult.Ok(user);
+    }
+}

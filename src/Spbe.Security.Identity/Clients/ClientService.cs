@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using OpenIddict.Abstractions;
+using Spbe.Security.Identity.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Spbe.Security.Identity.Clients;
+
+/// <summary>
+/// Registers relying parties. Every client must use PKCE (S256), redirect URIs match exactly, and only the grants
+/// and scopes listed are permitted.
+/// </summary>
+public sealed class ClientService(IOpenIddictApplicationManager applications)
+{
+    private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials];
+    private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope];
+
+    /// <summary>Registers <paramref name="client"/>.</summary>
+    public async Task<ClientResult> CreateAsync(NewClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (Validate(client) is { } problem)
+        {
+            return ClientResult.Fail(IdentityErrors.InvalidClient, problem);
+        }
+
+        if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not null)
+        {
+            return ClientResult.Fail(IdentityErrors.DuplicateClient, $"a client '{client.ClientId}' already exists");
+        }
+
+        var generated = !client.Public && client.Secret is null ? NewSecret() : null;
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            DisplayName = client.DisplayName ?? client.ClientId,
+            ClientType = client.Public ? ClientTypes.Public : ClientTypes.Confidential,
+            ClientSecret = client.Public ? null : client.Secret ?? generated,
+            ConsentType = ConsentTypes.Implicit,
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in client.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(uri);
+        }
+
+        foreach (var uri in client.PostLogoutRedirectUris)
+        {
+            descriptor.PostLogoutRedirectUris.Add(uri);
+        }
+
+        AddPermissions(descriptor, client);
+        await applications.CreateAsync(descriptor, cancellationToken);
+        return new ClientResult(client.ClientId, generated, null, null);
+    }
+
+    private static string? Validate(NewClient client)
+    {
+        if (string.IsNullOrWhiteSpace(client.ClientId) || client.ClientId.Length > 100 || client.ClientId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            return "a client_id is 1-100 characters of letters, digits, '-', '_' and '.'";
+        }
+
+        if (client.Grants.Count == 0 || client.Grants.Any(g => !KnownGrants.Contains(g)))
+        {
+            return $"grants must be among {string.Join(", ", KnownGrants)}";
+        }
+
+        if (client.Scopes.FirstOrDefault(s => !KnownScopes.Contains(s)) is { } scope)
+        {
+            return $"unknown scope '{scope}' (scopes: {string.Join(", ", KnownScopes)})";
+        }
+
+        var interactive = client.Grants.Contains(GrantTypes.AuthorizationCode);
+        if (interactive && client.RedirectUris.Count == 0)
+        {
+            return "the authorization_code grant needs at least one redirect URI";
+        }
+
+        if (client.RedirectUris.Concat(client.PostLogoutRedirectUris).FirstOrDefault(u => !u.IsAbsoluteUri || !string.IsNullOrEmpty(u.Fragment)) is { } uri)
+        {
+            return $"redirect URI '{uri}' must be absolute and have no fragment";
+        }
+
+        if (client.Public && client.Grants.Contains(GrantTypes.ClientCredentials))
+        {
+            return "a public client cannot use client_credentials";
+        }
+
+        if (!client.Public && client.Secret is { Length: < 32 })
+        {
+            return "a client secret has at least 32 characters";
+        }
+
+        return null;
+    }
+
+    private static void AddPermissions(OpenIddictApplicationDescriptor descriptor, NewClient client)
+    {
+        var permissions = descriptor.Permissions;
+        permissions.Add(Permissions.Endpoints.Token);
+        permissions.Add(Permissions.Endpoints.Revocation);
+        if (!client.Public)
+        {
+            permissions.Add(Permissions.Endpoints.Introspection);
+        }
+
+        foreach (var grant in client.Grants)
+        {
+            permissions.Add(Permissions.Prefixes.GrantType + grant);
+        }
+
+        if (client.Grants.Contains(GrantTypes.AuthorizationCode))
+        {
+            permissions.Add(Permissions.Endpoints.Authorization);
+            permissions.Add(Permissions.Endpoints.EndSession);
+            permissions.Add(Permissions.ResponseTypes.Code);
+        }
+
+        foreach (var scope in client.Scopes)
+        {
+            permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,26 @@
+namespace Spbe.Security.Identity;
+
+/// <summary>Stable codes of the Identity capability; runbooks/identity.md handles them.</summary>
+public static class IdentityErrors
+{
+    /// <summary>The NIP is not a well-formed 18-digit NIP.</summary>
+    public const string InvalidNip = "IDN-0001";
+
+    /// <summary>The OPD code is unknown or the OPD is inactive.</summary>
+    public const string UnknownOpd = "IDN-0002";
+
+    /// <summary>A role name is not one of the product's roles.</summary>
+    public const string UnknownRole = "IDN-0003";
+
+    /// <summary>An account with this NIP already exists.</summary>
+    public const string DuplicateAccount = "IDN-0004";
+
+    /// <summary>The password does not meet the policy.</summary>
+    public const string WeakPassword = "IDN-0005";
+
+    /// <summary>A client registration is invalid (grant, redirect URI, secret).</summary>
+    public const string InvalidClient = "IDN-0006";
+
+    /// <summary>A client with this client_id already exists.</summary>
+    public const string DuplicateClient = "IDN-0007";
+}

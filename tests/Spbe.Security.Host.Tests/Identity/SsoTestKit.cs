@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Clients;
+
+namespace Spbe.Security.Host.Identity;
+
+/// <summary>Drives the provider the way a browser and a relying party do, over real HTTPS.</summary>
+internal sealed partial class SsoTestKit(SpbeHostFactory factory)
+{
+    public const string Nip = "198503302010011001";
+    public const string Password = "kata-sandi-yang-panjang-1";
+    public static readonly Uri RedirectUri = new("https://rp.example.go.id/callback");
+
+    private readonly CookieContainer _cookies = new();
+    private HttpClient? _browser;
+
+    /// <summary>A client with the browser's cookie jar; redirects are not followed so that each hop can be checked.</summary>
+    public HttpClient Browser => _browser ??= factory.CreateHttpsClient(_cookies);
+
+    public async Task SeedAsync(params string[] roles)
+    {
+        _ = Browser;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .CreateAsync(new NewAccount(Nip, "Siti Rahmawati", "DISKOMINFO", "Kepala Bidang Persandian", "siti@kota.go.id", roles), Password);
+        Assert.True(created.Succeeded, created.Reason);
+    }
+
+    public async Task<ClientResult> RegisterClientAsync(NewClient client)
+    {
+        _ = Browser;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(client);
+        Assert.True(result.Succeeded, result.Reason);
+        return result;
+    }
+
+    public static NewClient WebClient(string id = "portal-opd", string? secret = "rahasia-klien-portal-opd-yang-panjang-32") =>
+        new(id, "Portal OPD", ["authorization_code", "refresh_token"], [RedirectUri], [new Uri("https://rp.example.go.id/")],
+            ["profile", "opd", "roles", "email", "offline_access"], Public: secret is null, secret);
+
+    public static (string Verifier, string Challenge) Pkce()
+    {
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string AuthorizeUrl(string clientId, string challenge, string scope = "openid profile opd roles offline_access", string? extra = null, string method = "S256") =>
+        $"/connect/authorize?response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString(RedirectUri.ToString())}" +
+        $"&scope={Uri.EscapeDataString(scope)}&state=st4te&nonce=n0nce&code_challenge={challenge}&code_challenge_method={method}{extra}";
+
+    /// <summary>Follows the login: authorize → login page → POST credentials → authorize → redirect with a code.</summary>
+    public async Task<Uri> AuthorizeAsync(string url, string password = Password)
+    {
+        using var first = await Browser.GetAsync(new Uri(url, UriKind.Relative));
+        if (first.StatusCode == HttpStatusCode.Found && first.Headers.Location!.ToString().StartsWith(RedirectUri.ToString(), StringComparison.Ordinal))
+        {
+            return first.Headers.Location;
+        }
+
+        Assert.Equal(HttpStatusCode.Found, first.StatusCode);
+        var login = first.Headers.Location!;
+        Assert.StartsWith("/masuk", login.IsAbsoluteUri ? login.PathAndQuery : login.ToString(), StringComparison.Ordinal);
+        var page = await Browser.GetStringAsync(login);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(page).Groups[1].Value);
+        using var posted = await Browser.PostAsync(login, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Nip"] = Nip,
+            ["Input.Password"] = password,
+            ["ReturnUrl"] = returnUrl,
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        using var back = await Browser.GetAsync(posted.Headers.Location);
+        Assert.Equal(HttpStatusCode.Found, back.StatusCode);
+        return back.Headers.Location!;
+    }
+
+    public static string CodeFrom(Uri callback)
+    {
+        var query = QueryHelpers.ParseQuery(callback.Query);
+        Assert.Equal("st4te", query["state"].ToString());
+        return query["code"].ToString();
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> TokenAsync(Dictionary<string, string> form)
+    {
+        using var response = await Browser.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    public Task<(HttpStatusCode Status, JsonElement Body)> RedeemAsync(string code, string verifier, string clientId = "portal-opd", string? secret = "rahasia-klien-portal-opd-yang-panjang-32")
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["code_verifier"] = verifier,
+            ["redirect_uri"] = RedirectUri.ToString(),
+            ["client_id"] = clientId,
+        };
+        if (secret is not null)
+        {
+            form["client_secret"] = secret;
+        }
+
+        return TokenAsync(form);
+    }
+
+    public Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken) => TokenAsync(new Dictionary<string, string>
+    {
+        ["grant_type"] = "refresh_token",
+        ["refresh_token"] = refreshToken,
+        ["client_id"] = "portal-opd",
+        ["client_secret"] = "rahasia-klien-portal-opd-yang-panjang-32",
+    });
+
+    public async Task<JsonElement> IntrospectAsync(string token, string clientId = "portal-opd", string secret = "rahasia-klien-portal-opd-yang-panjang-32")
+    {
+        using var response = await Browser.PostAsync(new Uri("/connect/introspect", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("id=\"ReturnUrl\" name=\"ReturnUrl\" value=\"([^\"]*)\"")]
+    private static partial Regex ReturnUrlField();
+}
