@@ -15,7 +15,7 @@ namespace Spbe.Security.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static IHost Build(DirectoryInfo dataDirectory, CliOutput output)
+    public static IHost Build(DirectoryInfo dataDirectory, CliOutput output, bool reportInitialization = true)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -31,6 +31,11 @@ internal static class CliHost
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new CliLoggerProvider(output.Error));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (!reportInitialization)
+        {
+            // Note: `spbe init` and the host report the development-key warning; other commands stay quiet about it.
+            builder.Logging.AddFilter(typeof(DataDirectoryInitializer).FullName, LogLevel.Error);
+        }
 
         builder.AddSpbeIdentity();
         builder.AddSpbePki();
@@ -40,5 +45,22 @@ internal static class CliHost
         // Note: the host validates options on start; commands do not start a host, so validate the same way here.
         host.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         return host;
+    }
+
+    /// <summary>Builds the host and brings the data directory up to date (as the host does on start) for a command
+    /// that reads or changes the stores.</summary>
+    public static async Task<IHost> OpenAsync(DirectoryInfo dataDirectory, CliOutput output, CancellationToken cancellationToken)
+    {
+        var host = Build(dataDirectory, output, reportInitialization: false);
+        try
+        {
+            await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 }

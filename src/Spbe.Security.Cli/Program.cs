@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-return await SpbeCli.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, cancellation.Token);
+return await SpbeCli.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, Console.In, cancellation.Token);

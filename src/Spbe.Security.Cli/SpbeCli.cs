@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spbe.Security.Cli.Commands;
+using Spbe.Security.Cli.Commands.Identity;
 
 namespace Spbe.Security.Cli;
 
@@ -7,14 +8,15 @@ namespace Spbe.Security.Cli;
 /// problem on stderr, 2 for a wrong command line.</summary>
 internal static class SpbeCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, TextReader? stdin = null, CancellationToken cancellationToken = default)
     {
-        var output = new CliOutput(stdout, stderr, interactive);
+        var output = new CliOutput(stdout, stderr, interactive, stdin);
         var root = new RootCommand("spbe: administer Spbe.Security (SSO, PKI and electronic signatures, SOC) from the command line")
         {
             CliOptions.Data,
             VersionCommand.Create(output),
             InitCommand.Create(output),
+            IdentityCommand.Create(output),
         };
 
         var parse = root.Parse(args);

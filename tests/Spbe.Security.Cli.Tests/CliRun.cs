@@ -5,7 +5,9 @@ namespace Spbe.Security.Cli;
 /// <summary>One in-process run of <c>spbe</c>: exit code, stdout and stderr.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    public static async Task<CliRun> RunWithInputAsync(string? stdin, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -13,7 +15,8 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         Environment.SetEnvironmentVariable("Spbe__PoliciesDirectory", RepositoryPaths.Policies);
         try
         {
-            var code = await SpbeCli.RunAsync(args, stdout, stderr, interactive: false);
+            using var input = new StringReader(stdin ?? string.Empty);
+            var code = await SpbeCli.RunAsync(args, stdout, stderr, interactive: false, input);
             return new CliRun(code, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -76,9 +76,9 @@ public sealed class ClientService(IOpenIddictApplicationManager applications)
             return "the authorization_code grant needs at least one redirect URI";
         }
 
-        if (client.RedirectUris.Concat(client.PostLogoutRedirectUris).FirstOrDefault(u => !u.IsAbsoluteUri || !string.IsNullOrEmpty(u.Fragment)) is { } uri)
+        if (client.RedirectUris.Concat(client.PostLogoutRedirectUris).FirstOrDefault(u => !IsAcceptableRedirect(u)) is { } uri)
         {
-            return $"redirect URI '{uri}' must be absolute and have no fragment";
+            return $"redirect URI '{uri}' must be an absolute https URI (http only on loopback, RFC 8252) without a fragment";
         }
 
         if (client.Public && client.Grants.Contains(GrantTypes.ClientCredentials))
@@ -93,6 +93,11 @@ public sealed class ClientService(IOpenIddictApplicationManager applications)
 
         return null;
     }
+
+    private static bool IsAcceptableRedirect(Uri uri) =>
+        uri.IsAbsoluteUri
+        && string.IsNullOrEmpty(uri.Fragment)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     private static void AddPermissions(OpenIddictApplicationDescriptor descriptor, NewClient client)
     {
