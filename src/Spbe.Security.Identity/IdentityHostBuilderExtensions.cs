@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Clients;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Data;
 using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Identity.Persistence;
@@ -59,6 +60,7 @@ public static class IdentityHostBuilderExtensions
             cookie.SlidingExpiration = false;
         });
         services.AddSpbeOpenIddict();
+        services.TryAddSingleton<ISecurityEventSink, JsonLinesSecurityEventSink>();
         services.TryAddScoped<SsoPrincipalFactory>();
         services.TryAddScoped<AccountService>();
         services.TryAddScoped<ClientService>();

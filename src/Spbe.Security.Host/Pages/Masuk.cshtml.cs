@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Events;
 
 namespace Spbe.Security.Host.Pages;
 
 /// <summary>The sign-in page: NIP and password, with lockout after repeated failures.</summary>
 [AllowAnonymous]
-public sealed class MasukModel(SignInManager<AsnUser> signIn) : PageModel
+public sealed class MasukModel(SignInManager<AsnUser> signIn, ISecurityEventSink events, TimeProvider time) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -33,6 +34,15 @@ public sealed class MasukModel(SignInManager<AsnUser> signIn) : PageModel
         }
 
         var result = await signIn.PasswordSignInAsync(Input.Nip, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var account = await signIn.UserManager.FindByNameAsync(Input.Nip);
+        await events.WriteAsync(new SecurityEvent(
+            time.GetUtcNow(),
+            result.IsLockedOut ? SecurityEventActions.Lockout : SecurityEventActions.Login,
+            result.Succeeded ? "success" : "failure",
+            UserName: Input.Nip,
+            SourceIp: HttpContext.Connection.RemoteIpAddress?.ToString(),
+            Opd: account?.OpdCode,
+            Reason: result.Succeeded ? "pwd" : result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "disabled" : account is null ? "unknown-user" : "bad-password"));
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Identity;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Organizations;
 
 namespace Spbe.Security.Identity.Accounts;
 
 /// <summary>Creates and administers ASN accounts, validating NIP, OPD and roles before ASP.NET Core Identity does the rest.</summary>
-public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds)
+public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds, ISecurityEventSink events, TimeProvider time)
 {
     /// <summary>Creates an account with a password.</summary>
     public async Task<AccountResult> CreateAsync(NewAccount account, string password)
@@ -51,6 +52,8 @@ public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds)
             await users.AddToRolesAsync(user, account.Roles.Distinct(StringComparer.Ordinal));
         }
 
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.AccountCreated, "success",
+            UserName: user.Nip, Opd: user.OpdCode, Reason: account.Roles.Count == 0 ? null : "roles: " + string.Join(",", account.Roles)));
         return AccountResult.Ok(user);
     }
 }

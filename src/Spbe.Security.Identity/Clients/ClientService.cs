@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OpenIddict.Abstractions;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -9,7 +10,7 @@ namespace Spbe.Security.Identity.Clients;
 /// Registers relying parties. Every client must use PKCE (S256), redirect URIs match exactly, and only the grants
 /// and scopes listed are permitted.
 /// </summary>
-public sealed class ClientService(IOpenIddictApplicationManager applications)
+public sealed class ClientService(IOpenIddictApplicationManager applications, ISecurityEventSink events, TimeProvider time)
 {
     private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials];
     private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope];
@@ -50,6 +51,8 @@ public sealed class ClientService(IOpenIddictApplicationManager applications)
 
         AddPermissions(descriptor, client);
         await applications.CreateAsync(descriptor, cancellationToken);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
+            ClientId: client.ClientId, Reason: string.Join(",", client.Grants)), cancellationToken);
         return new ClientResult(client.ClientId, generated, null, null);
     }
 

@@ -35,6 +35,7 @@ internal static class OpenIddictServerSetup
 
                 // Note: relying parties and our own APIs validate access tokens as plain signed JWTs.
                 server.DisableAccessTokenEncryption();
+                server.AddEventHandler(Events.TokenResponseAuditHandler.Descriptor);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()

@@ -70,6 +70,14 @@ public sealed class SsoFlowTests : IAsyncLifetime
         Assert.Equal(SsoTestKit.Nip, claims.GetProperty("nip").GetString());
         Assert.Equal("DISKOMINFO", claims.GetProperty("opd").GetString());
         Assert.False(claims.TryGetProperty("email", out _));
+
+        var events = _kit.SecurityEvents();
+        Assert.Contains(events, e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "outcome") == "success"
+            && SsoTestKit.Field(e, "user", "name") == SsoTestKit.Nip && SsoTestKit.Field(e, "organization", "id") == "DISKOMINFO"
+            && SsoTestKit.Field(e, "source", "ip") == "127.0.0.1");
+        Assert.Contains(events, e => SsoTestKit.Field(e, "event", "action") == "sso-token" && SsoTestKit.Field(e, "event", "outcome") == "success"
+            && SsoTestKit.Field(e, "client", "id") == "portal-opd" && SsoTestKit.Field(e, "event", "reason") == "authorization_code");
+        Assert.DoesNotContain(SsoTestKit.Password, string.Join("\n", events.Select(e => e.GetRawText())), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +109,8 @@ public sealed class SsoFlowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, reuseStatus);
         Assert.Equal("invalid_grant", reuse.GetProperty("error").GetString());
 
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-token"
+            && SsoTestKit.Field(e, "event", "outcome") == "failure" && SsoTestKit.Field(e, "event", "reason") == "refresh_token: invalid_grant");
         var (afterStatus, _) = await _kit.RefreshAsync(second);
         Assert.Equal(HttpStatusCode.BadRequest, afterStatus);
         Assert.False((await _kit.IntrospectAsync(rotated.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());

@@ -146,6 +146,8 @@ public sealed class SsoRefusalTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "reason") == "refresh_token: invalid_client"
+            && SsoTestKit.Field(e, "client", "id") == "portal-opd");
     }
 
     [Fact]
@@ -172,5 +174,8 @@ public sealed class SsoRefusalTests : IAsyncLifetime
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => _kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("portal-opd", challenge)));
+        var events = _kit.SecurityEvents();
+        Assert.Equal(4, events.Count(e => SsoTestKit.Field(e, "event", "reason") == "bad-password"));
+        Assert.Contains(events, e => SsoTestKit.Field(e, "event", "action") == "sso-lockout" && SsoTestKit.Field(e, "user", "name") == SsoTestKit.Nip);
     }
 }

@@ -137,6 +137,16 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The security events written so far (data/events/identity.jsonl), one JSON document per line.</summary>
+    public IReadOnlyList<JsonElement> SecurityEvents()
+    {
+        var path = Path.Combine(factory.DataDirectory, "events", "identity.jsonl");
+        return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement)] : [];
+    }
+
+    public static string Field(JsonElement e, string parent, string name) =>
+        e.TryGetProperty(parent, out var p) && p.TryGetProperty(name, out var v) ? v.GetString() ?? string.Empty : string.Empty;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
