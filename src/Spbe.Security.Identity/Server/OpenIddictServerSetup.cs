@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
+using OpenIddict.EntityFrameworkCore.Models;
+using Spbe.Security.Identity.Clients;
 using Spbe.Security.Identity.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -12,8 +14,13 @@ internal static class OpenIddictServerSetup
 {
     public static void AddSpbeOpenIddict(this IServiceCollection services)
     {
+        services.AddSingleton<VerifiedSecretCache>();
         services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityStoreContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityStoreContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, CachingApplicationManager>();
+            })
             .AddServer(server =>
             {
                 server.SetAuthorizationEndpointUris(SsoDefaults.AuthorizationPath.TrimStart('/'))

@@ -94,6 +94,33 @@ public sealed class SsoFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rp_initiated_logout_ends_the_session_and_returns_to_the_registered_uri()
+    {
+        var (verifier, challenge) = SsoTestKit.Pkce();
+        var (_, tokens) = await _kit.RedeemAsync(SsoTestKit.CodeFrom(await _kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("portal-opd", challenge))), verifier);
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+
+        using var logout = await _kit.Browser.GetAsync(new Uri(
+            $"/connect/logout?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString("https://rp.example.go.id/")}&state=keluar", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Found, logout.StatusCode);
+        Assert.StartsWith("https://rp.example.go.id/?state=keluar", logout.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var (_, again) = SsoTestKit.Pkce();
+        using var next = await _kit.Browser.GetAsync(new Uri(SsoTestKit.AuthorizeUrl("portal-opd", again), UriKind.Relative));
+        Assert.Contains("/masuk", next.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logout_to_an_unregistered_uri_is_refused()
+    {
+        using var logout = await _kit.Browser.GetAsync(new Uri(
+            $"/connect/logout?post_logout_redirect_uri={Uri.EscapeDataString("https://attacker.example/")}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, logout.StatusCode);
+        Assert.Null(logout.Headers.Location);
+    }
+
+    [Fact]
     public async Task Refresh_rotates_and_a_reused_refresh_token_revokes_the_whole_family()
     {
         var (verifier, challenge) = SsoTestKit.Pkce();
