@@ -30,19 +30,22 @@ internal sealed class SpbeHostFactory : WebApplicationFactory<Program>
 
     /// <summary>A client for the HTTPS listener that trusts exactly the certificate in the data directory.</summary>
     /// <param name="cookies">A cookie jar to carry a browser session, if any.</param>
-    public HttpClient CreateHttpsClient(System.Net.CookieContainer? cookies = null)
+    public HttpClient CreateHttpsClient(System.Net.CookieContainer? cookies = null) =>
+        new(CreateHttpsHandler(cookies)) { BaseAddress = Address("https://") };
+
+    /// <summary>A handler that trusts exactly the HTTPS certificate in the data directory and follows no redirect.</summary>
+    public HttpClientHandler CreateHttpsHandler(System.Net.CookieContainer? cookies = null)
     {
-        var baseAddress = Address("https://");
+        _ = Address("https://");
         using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(DataDirectory, "tls", "https.crt")));
         var thumbprint = expected.Thumbprint;
-        var handler = new HttpClientHandler
+        return new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == thumbprint,
             AllowAutoRedirect = false,
             UseCookies = cookies is not null,
             CookieContainer = cookies ?? new System.Net.CookieContainer(),
         };
-        return new HttpClient(handler) { BaseAddress = baseAddress };
     }
 
     private Uri Address(string scheme)
