@@ -50,6 +50,7 @@ public sealed class DataDirectoryInitializer
     /// <exception cref="SpbeException">The data directory is unusable; nothing existing was overwritten.</exception>
     public async Task<InitializationReport> InitializeAsync(CancellationToken cancellationToken = default)
     {
+        var started = _timeProvider.GetTimestamp();
         var steps = new List<InitializationStep>();
         var policySources = _policies.LoadAll();
         steps.Add(InitializationStep.Kept("policies", $"{string.Join(", ", policySources)} valid in {_policyDirectory.Root}"));
@@ -94,7 +95,8 @@ public sealed class DataDirectoryInitializer
             steps.AddRange(await store.InitializeAsync(cancellationToken));
         }
 
-        _logger.DataDirectoryReady(_dataDirectory.Root, steps.Count(s => s.Action == InitializationAction.Created));
+        _logger.DataDirectoryReady(_dataDirectory.Root, steps.Count(s => s.Action == InitializationAction.Created),
+            (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
         return new InitializationReport(_dataDirectory.Root, _masterKeys.Source, steps);
     }
 

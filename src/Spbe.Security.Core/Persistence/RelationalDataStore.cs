@@ -45,7 +45,11 @@ public abstract class RelationalDataStore<TContext> : IDataStore
             }
 
             var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            await context.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0)
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+
             var migrated = pending.Count == 0 ? "schema up to date" : $"{pending.Count} migration(s) applied";
             steps.Add(existed && pending.Count == 0
                 ? InitializationStep.Kept($"{Name} store", $"{where}, {migrated}")

@@ -29,6 +29,10 @@ internal sealed class SpbeDbContextFactory<TContext> : IDbContextFactory<TContex
 
         // Note: stores read options (e.g. ASP.NET Core Identity's schema version) from the application's services.
         builder.UseApplicationServiceProvider(services);
+
+        // Note: checking for model changes without a migration builds the full design-time model (about a second
+        // at every first start); a test per store checks it instead (HasPendingModelChanges).
+        builder.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
         registration.Configure?.Invoke(builder);
         _options = builder.Options;
     }
