@@ -71,6 +71,7 @@ public sealed class OperationalEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("127.0.0.1", client.BaseAddress!.Host);
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
     }
 
     [Fact]
