@@ -28,6 +28,8 @@ public static class IdentityHostBuilderExtensions
         services.Configure<IdentityOptions>(o => IdentityStoreSchema.Configure(o.Stores));
         services.TryAddSingleton<OpdCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, OpdCatalog>(sp => sp.GetRequiredService<OpdCatalog>()));
+        services.TryAddSingleton<ClientPolicyCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, ClientPolicyCatalog>(sp => sp.GetRequiredService<ClientPolicyCatalog>()));
         services.AddSpbeStore(new SpbeStoreRegistration<IdentityStoreContext>(
             IdentityStoreContext.StoreName,
             options => new SqliteIdentityStoreContext(options),

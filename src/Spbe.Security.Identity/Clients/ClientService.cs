@@ -30,12 +30,66 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         }
 
         var generated = !client.Public && client.Secret is null ? NewSecret() : null;
+        var descriptor = Describe(client, client.Secret ?? generated);
+        await applications.CreateAsync(descriptor, cancellationToken);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
+            ClientId: client.ClientId, Reason: string.Join(",", client.Grants)), cancellationToken);
+        return new ClientResult(client.ClientId, generated, null, null);
+    }
+
+    /// <summary>
+    /// Brings a client declared in policies/identity/clients up to date: creates it, or updates its name, URIs and
+    /// permissions. Its secret comes from <paramref name="secret"/> (the variable the file names); without one a
+    /// confidential client gets a random secret nobody knows, so it cannot authenticate until one is supplied.
+    /// </summary>
+    internal async Task<string> SyncAsync(PolicyClient declared, string? secret, CancellationToken cancellationToken)
+    {
+        var client = declared.Registration;
+        var usableSecret = secret is { Length: >= 32 } ? secret : null;
+        var secretNote = client.Public ? "public"
+            : usableSecret is not null ? $"secret from ${declared.SecretVariable}"
+            : $"NO USABLE SECRET: set ${declared.SecretVariable} (32+ characters) and restart";
+        var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(Describe(client, client.Public ? null : usableSecret ?? NewSecret()), cancellationToken);
+            await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
+                ClientId: client.ClientId, Reason: "policy " + declared.File), cancellationToken);
+            return $"created from {declared.File} ({secretNote})";
+        }
+
+        var current = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(current, existing, cancellationToken);
+        var desired = Describe(client, secret: null);
+        var same = current.DisplayName == desired.DisplayName && current.ClientType == desired.ClientType
+            && current.RedirectUris.SetEquals(desired.RedirectUris) && current.PostLogoutRedirectUris.SetEquals(desired.PostLogoutRedirectUris)
+            && current.Permissions.SetEquals(desired.Permissions);
+        if (same && usableSecret is null)
+        {
+            return $"unchanged ({secretNote})";
+        }
+
+        await applications.PopulateAsync(existing, desired, cancellationToken);
+        if (usableSecret is not null)
+        {
+            await applications.UpdateAsync(existing, usableSecret, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, cancellationToken);
+        }
+
+        return same ? $"secret refreshed ({secretNote})" : $"updated from {declared.File} ({secretNote})";
+    }
+
+    private static OpenIddictApplicationDescriptor Describe(NewClient client, string? secret)
+    {
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = client.ClientId,
             DisplayName = client.DisplayName ?? client.ClientId,
             ClientType = client.Public ? ClientTypes.Public : ClientTypes.Confidential,
-            ClientSecret = client.Public ? null : client.Secret ?? generated,
+            ClientSecret = client.Public ? null : secret,
             ConsentType = ConsentTypes.Implicit,
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
@@ -50,13 +104,11 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         }
 
         AddPermissions(descriptor, client);
-        await applications.CreateAsync(descriptor, cancellationToken);
-        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
-            ClientId: client.ClientId, Reason: string.Join(",", client.Grants)), cancellationToken);
-        return new ClientResult(client.ClientId, generated, null, null);
+        return descriptor;
     }
 
-    private static string? Validate(NewClient client)
+    /// <summary>Checks a registration; <see langword="null"/> when valid, otherwise the reason.</summary>
+    internal static string? Validate(NewClient client)
     {
         if (string.IsNullOrWhiteSpace(client.ClientId) || client.ClientId.Length > 100 || client.ClientId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {

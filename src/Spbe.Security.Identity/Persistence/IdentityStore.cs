@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Data;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Clients;
 using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Persistence;
 
@@ -11,12 +14,19 @@ namespace Spbe.Security.Identity.Persistence;
 internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
 {
     private readonly OpdCatalog _opds;
+    private readonly ClientPolicyCatalog _clients;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IConfiguration _configuration;
     private readonly TimeProvider _timeProvider;
 
-    public IdentityStore(IDbContextFactory<IdentityStoreContext> contexts, DatabaseSettings settings, OpdCatalog opds, TimeProvider timeProvider)
+    public IdentityStore(IDbContextFactory<IdentityStoreContext> contexts, DatabaseSettings settings, OpdCatalog opds, ClientPolicyCatalog clients,
+        IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider timeProvider)
         : base(IdentityStoreContext.StoreName, contexts, settings)
     {
         _opds = opds;
+        _clients = clients;
+        _scopes = scopes;
+        _configuration = configuration;
         _timeProvider = timeProvider;
     }
 
@@ -60,5 +70,19 @@ internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
         steps.Add(newRoles.Count == 0
             ? InitializationStep.Kept("roles", string.Join(", ", SpbeRoles.All))
             : InitializationStep.Created("roles", string.Join(", ", newRoles)));
+
+        if (_clients.Clients.Count > 0)
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<ClientService>();
+            foreach (var client in _clients.Clients)
+            {
+                var secret = client.SecretVariable is null ? null : _configuration[client.SecretVariable];
+                var outcome = await service.SyncAsync(client, secret, cancellationToken);
+                steps.Add(outcome.StartsWith("unchanged", StringComparison.Ordinal)
+                    ? InitializationStep.Kept($"client {client.Registration.ClientId}", outcome)
+                    : InitializationStep.Updated($"client {client.Registration.ClientId}", outcome));
+            }
+        }
     }
 }
