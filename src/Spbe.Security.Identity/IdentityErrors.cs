@@ -23,4 +23,7 @@ public static class IdentityErrors
 
     /// <summary>A client with this client_id already exists.</summary>
     public const string DuplicateClient = "IDN-0007";
+
+    /// <summary>No account has this NIP.</summary>
+    public const string UnknownAccount = "IDN-0008";
 }

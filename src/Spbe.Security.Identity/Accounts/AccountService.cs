@@ -1,11 +1,18 @@
 using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
 using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Organizations;
 
 namespace Spbe.Security.Identity.Accounts;
 
 /// <summary>Creates and administers ASN accounts, validating NIP, OPD and roles before ASP.NET Core Identity does the rest.</summary>
-public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds, ISecurityEventSink events, TimeProvider time)
+public sealed class AccountService(
+    UserManager<AsnUser> users,
+    OpdCatalog opds,
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens,
+    ISecurityEventSink events,
+    TimeProvider time)
 {
     /// <summary>Creates an account with a password.</summary>
     public async Task<AccountResult> CreateAsync(NewAccount account, string password)
@@ -54,6 +61,28 @@ public sealed class AccountService(UserManager<AsnUser> users, OpdCatalog opds, 
 
         await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.AccountCreated, "success",
             UserName: user.Nip, Opd: user.OpdCode, Reason: account.Roles.Count == 0 ? null : "roles: " + string.Join(",", account.Roles)));
+        return AccountResult.Ok(user);
+    }
+
+    /// <summary>
+    /// Disables an account: it can no longer sign in, its sessions end at their next validation, and every token and
+    /// authorization issued to it is revoked at once.
+    /// </summary>
+    public async Task<AccountResult> DisableAsync(string nip, CancellationToken cancellationToken = default)
+    {
+        if (await users.FindByNameAsync(nip) is not { } user)
+        {
+            return AccountResult.Fail(IdentityErrors.UnknownAccount, $"no account with NIP {nip}");
+        }
+
+        user.Disabled = true;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        var subject = user.Id.ToString();
+        var revokedTokens = await tokens.RevokeBySubjectAsync(subject, cancellationToken);
+        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.AccountDisabled, "success",
+            UserName: user.Nip, Opd: user.OpdCode, Reason: $"{revokedTokens} token(s) revoked"), cancellationToken);
         return AccountResult.Ok(user);
     }
 }

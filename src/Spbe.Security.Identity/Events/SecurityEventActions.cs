@@ -20,4 +20,7 @@ public static class SecurityEventActions
 
     /// <summary>A client application registered by an administrator.</summary>
     public const string ClientCreated = "sso-client-created";
+
+    /// <summary>An account disabled by an administrator (its tokens are revoked).</summary>
+    public const string AccountDisabled = "sso-account-disabled";
 }

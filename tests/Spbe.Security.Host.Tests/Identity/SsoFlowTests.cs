@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Spbe.Security.Testing;
@@ -141,6 +142,25 @@ public sealed class SsoFlowTests : IAsyncLifetime
         var (afterStatus, _) = await _kit.RefreshAsync(second);
         Assert.Equal(HttpStatusCode.BadRequest, afterStatus);
         Assert.False((await _kit.IntrospectAsync(rotated.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Disabling_an_account_revokes_its_tokens_and_refuses_refresh()
+    {
+        var (verifier, challenge) = SsoTestKit.Pkce();
+        var (_, tokens) = await _kit.RedeemAsync(SsoTestKit.CodeFrom(await _kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("portal-opd", challenge))), verifier);
+
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var disabled = await scope.ServiceProvider.GetRequiredService<Spbe.Security.Identity.Accounts.AccountService>().DisableAsync(SsoTestKit.Nip);
+            Assert.True(disabled.Succeeded);
+        }
+
+        Assert.False((await _kit.IntrospectAsync(tokens.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
+        var (status, error) = await _kit.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-account-disabled");
     }
 
     [Fact]

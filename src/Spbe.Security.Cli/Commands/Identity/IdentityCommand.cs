@@ -11,6 +11,7 @@ internal static class IdentityCommand
         {
             UserAddCommand.Create(output),
             UserListCommand.Create(output),
+            UserDisableCommand.Create(output),
         },
         new Command("client", "Relying parties (OPD applications) of the OpenID Connect provider")
         {

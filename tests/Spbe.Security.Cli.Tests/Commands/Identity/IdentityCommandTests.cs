@@ -59,6 +59,21 @@ public sealed class IdentityCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task User_disable_marks_the_account_and_refuses_unknown_nips()
+    {
+        await AddUserAsync();
+
+        var disabled = await CliRun.RunAsync("identity", "user", "disable", "--data", DataPath, "--nip", "199001012015032002");
+        var unknown = await CliRun.RunAsync("identity", "user", "disable", "--data", DataPath, "--nip", "199001012015032003");
+        var listed = await CliRun.RunAsync("identity", "user", "list", "--data", DataPath, "--json");
+
+        Assert.Equal(0, disabled.ExitCode);
+        Assert.True(JsonDocument.Parse(listed.Out).RootElement[0].GetProperty("disabled").GetBoolean());
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.StartsWith("spbe: IDN-0008: ", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Client_add_generates_a_secret_once_and_list_never_shows_it()
     {
         var added = await CliRun.RunAsync("identity", "client", "add", "--data", DataPath, "--client-id", "sipd-kota",
