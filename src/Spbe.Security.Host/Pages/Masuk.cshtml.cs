@@ -10,8 +10,11 @@ namespace Spbe.Security.Host.Pages;
 
 /// <summary>The sign-in page: NIP and password, with lockout after repeated failures.</summary>
 [AllowAnonymous]
-public sealed class MasukModel(SignInManager<AsnUser> signIn, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<AsnUser> hasher, ISecurityEventSink events, TimeProvider time) : PageModel
 {
+    private static readonly AsnUser Nobody = new() { DisplayName = "-", OpdCode = "-" };
+    private static string? _nobodyHash;
+
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
@@ -33,8 +36,15 @@ public sealed class MasukModel(SignInManager<AsnUser> signIn, ISecurityEventSink
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Nip, Input.Password, isPersistent: false, lockoutOnFailure: true);
         var account = await signIn.UserManager.FindByNameAsync(Input.Nip);
+        if (account is null)
+        {
+            // Note: hash anyway, so that an unknown NIP costs as long as a wrong password and timing reveals nothing.
+            _nobodyHash ??= hasher.HashPassword(Nobody, "tidak-ada-akun-ini");
+            hasher.VerifyHashedPassword(Nobody, _nobodyHash, Input.Password);
+        }
+
+        var result = await signIn.PasswordSignInAsync(Input.Nip, Input.Password, isPersistent: false, lockoutOnFailure: true);
         await events.WriteAsync(new SecurityEvent(
             time.GetUtcNow(),
             result.IsLockedOut ? SecurityEventActions.Lockout : SecurityEventActions.Login,
