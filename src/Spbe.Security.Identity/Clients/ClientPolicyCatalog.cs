@@ -91,8 +91,8 @@ public sealed class ClientPolicyCatalog(PolicyDirectory directory) : IPolicySour
             clientId ?? string.Empty,
             file.Scalar(root, "displayName", required: false),
             Strings(file, root, "grants", required: true),
-            [.. Strings(file, root, "redirectUris", required: false).Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : new Uri(Uri.EscapeDataString(u), UriKind.Relative))],
-            [.. Strings(file, root, "postLogoutRedirectUris", required: false).Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : new Uri(Uri.EscapeDataString(u), UriKind.Relative))],
+            NewClient.ParseUris(Strings(file, root, "redirectUris", required: false)),
+            NewClient.ParseUris(Strings(file, root, "postLogoutRedirectUris", required: false)),
             Strings(file, root, "scopes", required: false),
             Public: type == "public",
             Secret: null);

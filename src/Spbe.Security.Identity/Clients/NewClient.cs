@@ -17,4 +17,10 @@ public sealed record NewClient(
     IReadOnlyList<Uri> PostLogoutRedirectUris,
     IReadOnlyList<string> Scopes,
     bool Public,
-    string? Secret);
+    string? Secret)
+{
+    /// <summary>Turns URIs as typed into <see cref="Uri"/>s; malformed ones stay (as relative URIs) so that
+    /// validation refuses them with a reason instead of the parser throwing.</summary>
+    public static Uri[] ParseUris(IEnumerable<string>? values) =>
+        [.. (values ?? []).Select(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) ? uri : new Uri(Uri.EscapeDataString(v), UriKind.Relative))];
+}

@@ -41,7 +41,7 @@ internal static class ClientAddCommand
             await using var scope = host.Services.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(new NewClient(
                 parse.GetRequiredValue(clientId), parse.GetValue(displayName), parse.GetRequiredValue(grants),
-                ToUris(parse.GetValue(redirectUris)), ToUris(parse.GetValue(postLogout)), parse.GetValue(scopes) ?? [],
+                NewClient.ParseUris(parse.GetValue(redirectUris)), NewClient.ParseUris(parse.GetValue(postLogout)), parse.GetValue(scopes) ?? [],
                 parse.GetValue(isPublic), secret), cancellationToken);
             if (!result.Succeeded)
             {
@@ -69,8 +69,4 @@ internal static class ClientAddCommand
         });
         return command;
     }
-
-    // Note: relative or malformed URIs are kept as relative URIs so that ClientService refuses them with IDN-0006.
-    private static Uri[] ToUris(string[]? values) =>
-        [.. (values ?? []).Select(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) ? uri : new Uri(Uri.EscapeDataString(v), UriKind.Relative))];
 }
