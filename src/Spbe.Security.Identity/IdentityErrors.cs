@@ -26,4 +26,13 @@ public static class IdentityErrors
 
     /// <summary>No account has this NIP.</summary>
     public const string UnknownAccount = "IDN-0008";
+
+    /// <summary>The account or client changed while the command ran; nothing was applied.</summary>
+    public const string ConcurrentChange = "IDN-0009";
+
+    /// <summary>No client has this client_id.</summary>
+    public const string UnknownClient = "IDN-0010";
+
+    /// <summary>The caller may not manage this account (an opd-admin outside its OPD, or a role it may not grant).</summary>
+    public const string Forbidden = "IDN-0011";
 }

@@ -47,24 +47,32 @@ public static class IdentityHostBuilderExtensions
         services.AddIdentityCore<AsnUser>(AccountPolicy.Configure)
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<IdentityStoreContext>()
-            .AddSignInManager()
+            .AddUserManager<SpbeUserManager>()
+            .AddSignInManager<SpbeSignInManager>()
             .AddDefaultTokenProviders();
         services.AddScoped<IUserConfirmation<AsnUser>, AccountConfirmation>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = SsoDefaults.LoginPath;
-            cookie.Cookie.Name = "spbe.sso";
+            // Note: __Host- keeps sibling kota.go.id subdomains from planting or overwriting the session cookie.
+            cookie.Cookie.Name = "__Host-spbe.sso";
+            cookie.Cookie.Path = "/";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
             cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = false;
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = SpbeSignInManager.KeepAuthenticationFacts);
         services.AddSpbeOpenIddict();
         services.TryAddSingleton<ISecurityEventSink, JsonLinesSecurityEventSink>();
         services.TryAddScoped<SsoPrincipalFactory>();
         services.TryAddScoped<AccountService>();
+        services.TryAddScoped<Mfa.MfaService>();
+        services.AddHttpClient(BackchannelLogout.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<BackchannelLogout>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackchannelLogout>());
         services.TryAddScoped<ClientService>();
         return builder;
     }

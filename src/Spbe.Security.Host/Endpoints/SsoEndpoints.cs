@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -13,12 +16,14 @@ namespace Spbe.Security.Host.Endpoints;
 
 /// <summary>
 /// The OpenID Connect endpoints OpenIddict passes through to us after validating the protocol: the authorization
-/// endpoint signs the user in (or sends them to the login page), the token endpoint re-checks the account on every
-/// code and refresh redemption, userinfo and logout.
+/// endpoint signs the user in (or sends them to the login, second-factor or consent page), the token endpoint
+/// re-checks the account on every code, refresh and device redemption and performs token exchange, userinfo and logout.
 /// </summary>
 internal static class SsoEndpoints
 {
     private const string Scheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
+    private const string ReauthParameter = "spbe_reauth";
+    private const string ConsentParameter = "spbe_consent";
 
     public static IEndpointRouteBuilder MapSsoEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -26,41 +31,124 @@ internal static class SsoEndpoints
         endpoints.MapMethods(SsoDefaults.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
         endpoints.MapPost(SsoDefaults.TokenPath, ExchangeAsync).DisableAntiforgery();
         endpoints.MapMethods(SsoDefaults.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).DisableAntiforgery();
-        endpoints.MapMethods(SsoDefaults.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], LogoutAsync).DisableAntiforgery();
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<AsnUser> users, SsoPrincipalFactory principals, TimeProvider time)
+    /// <summary>Whether the account may still hold a session or tokens (exists, enabled).</summary>
+    public static bool IsActive(AsnUser? user) => user is { Disabled: false };
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<AsnUser> users, SsoPrincipalFactory principals,
+        IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IDataProtectionProvider protection, TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var authenticatedAt = session.Properties?.IssuedUtc;
-        // Note: max_age=0 always asks for a fresh sign-in (auth_time has one-second resolution).
-        var tooOld = request.MaxAge is { } maxAge && (maxAge == 0 || authenticatedAt is not { } at || time.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge));
-        var user = session.Succeeded ? await users.GetUserAsync(session.Principal) : null;
+        var authenticatedAt = SpbeSignInManager.AuthenticatedAt(session.Principal);
+        var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
 
-        if (user is null || user.Disabled || request.HasPromptValue(PromptValues.Login) || tooOld)
+        // Note: prompt=login and max_age=0 are met only by a sign-in that happened after this request first came in
+        // (proved by a marker only we can write), so the way back from the login page cannot be replayed to skip it.
+        var mustReauthenticate = request.HasPromptValue(PromptValues.Login) || request.MaxAge == 0;
+        if (mustReauthenticate && ReauthenticatedSince(context, protection) is { } since && authenticatedAt >= since)
+        {
+            mustReauthenticate = false;
+        }
+
+        var tooOld = request.MaxAge is > 0 and { } maxAge && (authenticatedAt is not { } at || time.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge));
+        if (!IsActive(user) || mustReauthenticate || tooOld)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
-            // Note: drop prompt=login and max_age before coming back, or the fresh session would be refused again.
-            var parameters = (context.Request.HasFormContentType ? context.Request.Form.AsEnumerable() : context.Request.Query.AsEnumerable())
-                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
-                .Select(p => new KeyValuePair<string, StringValues>(p.Key, p.Value));
-            var returnUrl = context.Request.PathBase + context.Request.Path + QueryString.Create(parameters);
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [IdentityConstants.ApplicationScheme]);
+            var marker = protection.CreateProtector(ReauthParameter).Protect(time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            var back = ReturnUrl(context, ReauthParameter) + (mustReauthenticate ? Separator(context) + ReauthParameter + "=" + Uri.EscapeDataString(marker) : string.Empty);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [IdentityConstants.ApplicationScheme]);
         }
 
-        var methods = session.Principal!.FindAll("amr").Select(c => c.Value).DefaultIfEmpty("pwd");
-        var identity = await principals.CreateForUserAsync(user, request.GetScopes(), methods, authenticatedAt);
+        // Note: step-up: an application that accepts only the MFA class gets a second factor first (enrolment if none).
+        var methods = session.Principal!.FindAll("amr").Select(c => c.Value).DefaultIfEmpty(AuthenticationMethods.Password).ToArray();
+        if (SsoAcr.RequiresMfa(request.AcrValues) && !methods.Contains(AuthenticationMethods.Mfa, StringComparer.Ordinal))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Forbid(Errors.InteractionRequired, "The application requires a second factor.");
+            }
+
+            return Results.Redirect("/masuk/verifikasi" + QueryString.Create("ReturnUrl", ReturnUrl(context)));
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId!)
+            ?? throw new InvalidOperationException("OpenIddict validated an unknown client.");
+        var identity = await principals.CreateForUserAsync(user!, request.GetScopes(), methods, authenticatedAt);
+        identity.SetAudiences(request.ClientId!);
+
+        // Note: third-party applications (explicit consent) need the user's permission, remembered as a permanent authorization.
+        if (await applications.GetConsentTypeAsync(application) == ConsentTypes.Explicit)
+        {
+            if (request[ConsentParameter]?.ToString() == "denied")
+            {
+                return Forbid(Errors.AccessDenied, "The user did not allow the application.");
+            }
+
+            var granted = request.HasPromptValue(PromptValues.Consent) && request[ConsentParameter] is null
+                ? null
+                : await FindPermanentAuthorizationAsync(authorizations, user!.Id.ToString(), (await applications.GetIdAsync(application))!, request.GetScopes());
+            if (granted is null)
+            {
+                if (request.HasPromptValue(PromptValues.None))
+                {
+                    return Forbid(Errors.ConsentRequired, "The user has not consented to this application.");
+                }
+
+                return Results.Redirect("/persetujuan" + QueryString.Create("ReturnUrl", ReturnUrl(context, ConsentParameter)));
+            }
+
+            identity.SetAuthorizationId(await authorizations.GetIdAsync(granted));
+        }
+
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
     }
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, UserManager<AsnUser> users, SignInManager<AsnUser> signIn,
-        SsoPrincipalFactory principals, IOpenIddictApplicationManager applications)
+    private static async Task<object?> FindPermanentAuthorizationAsync(IOpenIddictAuthorizationManager authorizations, string subject, string applicationId,
+        System.Collections.Immutable.ImmutableArray<string> scopes)
+    {
+        await foreach (var authorization in authorizations.FindAsync(subject, applicationId, Statuses.Valid, AuthorizationTypes.Permanent, scopes))
+        {
+            return authorization;
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset? ReauthenticatedSince(HttpContext context, IDataProtectionProvider protection)
+    {
+        var marker = context.Request.HasFormContentType ? context.Request.Form[ReauthParameter].ToString() : context.Request.Query[ReauthParameter].ToString();
+        try
+        {
+            return marker.Length > 0 && long.TryParse(protection.CreateProtector(ReauthParameter).Unprotect(marker), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    // Note: the request as it came in (GET query or POST form), minus our own markers, as a local URL to come back to.
+    private static string ReturnUrl(HttpContext context, params string[] without)
+    {
+        var parameters = (context.Request.HasFormContentType ? context.Request.Form.AsEnumerable() : context.Request.Query.AsEnumerable())
+            .Where(p => !without.Contains(p.Key, StringComparer.Ordinal))
+            .Select(p => new KeyValuePair<string, StringValues>(p.Key, p.Value));
+        return context.Request.PathBase + context.Request.Path + QueryString.Create(parameters);
+    }
+
+    private static string Separator(HttpContext context) =>
+        (context.Request.HasFormContentType ? context.Request.Form.Count : context.Request.Query.Count(p => p.Key != ReauthParameter)) > 0 ? "&" : "?";
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, UserManager<AsnUser> users, SsoPrincipalFactory principals,
+        IOpenIddictApplicationManager applications, ISecurityEventSink events, TimeProvider time)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsClientCredentialsGrantType())
@@ -68,41 +156,91 @@ internal static class SsoEndpoints
             var application = await applications.FindByClientIdAsync(request.ClientId!)
                 ?? throw new InvalidOperationException("OpenIddict authenticated an unknown client.");
             var identity = SsoPrincipalFactory.CreateForClient(request.ClientId!, await applications.GetDisplayNameAsync(application), request.GetScopes());
+            identity.SetAudiences(request.ClientId!);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
         }
 
-        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType() || request.IsDeviceCodeGrantType())
         {
             var result = await context.AuthenticateAsync(Scheme);
-            var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? string.Empty);
-            if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+            var user = await FindAccountAsync(users, result.Principal);
+
+            // Note: a locked-out account keeps its tokens (lockout must not become a denial of service by a guesser);
+            // a disabled one does not.
+            if (!IsActive(user))
             {
                 return Forbid(Errors.InvalidGrant, "The account is no longer allowed to sign in.");
             }
 
             // Note: claims are rebuilt from the account as it is now (roles, OPD, jabatan may have changed).
             var principal = result.Principal!;
-            var authenticatedAt = principal.GetClaim(Claims.AuthenticationTime) is { } seconds && long.TryParse(seconds, out var unix)
-                ? DateTimeOffset.FromUnixTimeSeconds(unix) : (DateTimeOffset?)null;
-            var identity = await principals.CreateForUserAsync(user, principal.GetScopes(), principal.GetClaims(Claims.AuthenticationMethodReference), authenticatedAt);
-            identity.SetResources(principal.GetResources()).SetAuthorizationId(principal.GetAuthorizationId());
+            var identity = await principals.CreateForUserAsync(user!, principal.GetScopes(), principal.GetClaims(Claims.AuthenticationMethodReference),
+                SpbeSignInManager.AuthenticatedAt(principal));
+            identity.SetResources(principal.GetResources()).SetAudiences(principal.GetAudiences()).SetAuthorizationId(principal.GetAuthorizationId());
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
+        }
+
+        if (request.IsTokenExchangeGrantType())
+        {
+            return await TokenExchangeAsync(context, request, users, principals, events, time);
         }
 
         return Forbid(Errors.UnsupportedGrantType, "The grant type is not supported.");
     }
 
+    /// <summary>
+    /// RFC 8693: an application holding a user's access token gets a short-lived token for the signing API
+    /// (<see cref="SsoDefaults.SigningAudience"/>) on that user's behalf, with itself recorded as actor (<c>act</c>).
+    /// The user's authentication facts (acr, amr, auth_time) carry over unchanged, so the signing API can still demand
+    /// a fresh MFA sign-in.
+    /// </summary>
+    private static async Task<IResult> TokenExchangeAsync(HttpContext context, OpenIddictRequest request, UserManager<AsnUser> users,
+        SsoPrincipalFactory principals, ISecurityEventSink events, TimeProvider time)
+    {
+        var result = await context.AuthenticateAsync(Scheme);
+        var subjectToken = result.Principal ?? new ClaimsPrincipal();
+        if (request.SubjectTokenType != TokenTypeIdentifiers.AccessToken)
+        {
+            return Forbid(Errors.InvalidRequest, "Only access tokens can be exchanged.");
+        }
+
+        // Note: only a user's token, and only one that was issued to the client asking (no laundering of tokens).
+        var user = await FindAccountAsync(users, subjectToken);
+        if (!IsActive(user) || !subjectToken.HasAudience(request.ClientId!))
+        {
+            return Forbid(Errors.InvalidGrant, "The subject token does not belong to a user of this client.");
+        }
+
+        var audiences = request.Audiences ?? [];
+        if (audiences.Length != 1 || audiences[0] != SsoDefaults.SigningAudience)
+        {
+            return Forbid(Errors.InvalidTarget, $"Token exchange issues tokens for the audience '{SsoDefaults.SigningAudience}' only.");
+        }
+
+        var identity = await principals.CreateForUserAsync(user!, subjectToken.GetScopes(), subjectToken.GetClaims(Claims.AuthenticationMethodReference),
+            SpbeSignInManager.AuthenticatedAt(subjectToken));
+        identity.SetAudiences(SsoDefaults.SigningAudience);
+        identity.SetClaim("act", System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["sub"] = request.ClientId! }));
+        identity.SetDestinations(claim => [Destinations.AccessToken]);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.Token, "success", UserName: user!.Nip,
+            SourceIp: context.Connection.RemoteIpAddress?.ToString(), ClientId: request.ClientId, Opd: user.OpdCode, Reason: "token-exchange for " + SsoDefaults.SigningAudience));
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
+    }
+
+    private static async Task<AsnUser?> FindAccountAsync(UserManager<AsnUser> users, ClaimsPrincipal? principal) =>
+        Guid.TryParse(principal?.GetClaim(Claims.Subject), out var id) ? await users.FindByIdAsync(id.ToString()) : null;
+
     private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<AsnUser> users)
     {
         var result = await context.AuthenticateAsync(Scheme);
-        var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? string.Empty);
-        if (user is null || user.Disabled)
+        var user = await FindAccountAsync(users, result.Principal);
+        if (!IsActive(user))
         {
-            return Results.Challenge(ErrorProperties(Errors.InvalidToken, "The account no longer exists or is disabled."), [Scheme]);
+            return Results.Challenge(ErrorProperties(Errors.InvalidToken, "The token does not belong to an active account."), [Scheme]);
         }
 
         var principal = result.Principal!;
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = user.Id.ToString() };
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = user!.Id.ToString() };
         if (principal.HasScope(Scopes.Profile))
         {
             claims[Claims.Name] = user.DisplayName;
@@ -132,13 +270,7 @@ internal static class SsoEndpoints
         return Results.Ok(claims);
     }
 
-    private static async Task<IResult> LogoutAsync(SignInManager<AsnUser> signIn)
-    {
-        await signIn.SignOutAsync();
-        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [Scheme]);
-    }
-
-    private static IResult Forbid(string error, string description) =>
+    internal static IResult Forbid(string error, string description) =>
         Results.Forbid(ErrorProperties(error, description), [Scheme]);
 
     private static AuthenticationProperties ErrorProperties(string error, string description) => new(new Dictionary<string, string?>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.FileProviders;
 using Serilog;
 using Spbe.Security.Keys;
 using Spbe.Security.Data;
+using Spbe.Security.Host.Sso;
 
 namespace Spbe.Security.Host.Hosting;
 
@@ -33,6 +34,16 @@ internal static class HostingHostBuilderExtensions
         services.AddHealthChecks().AddCheck<StoresHealthCheck>("stores", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddRazorPages();
+        services.TryAddSingleton<Sso.UiText>();
+        services.AddSpbeSignInRateLimit();
+        services.AddRequestLocalization(o =>
+        {
+            // Note: only the UI language follows the browser; formatting stays invariant.
+            o.SetDefaultCulture(Sso.UiText.Cultures[0]).AddSupportedUICultures(Sso.UiText.Cultures);
+            o.SupportedCultures = [System.Globalization.CultureInfo.InvariantCulture];
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(System.Globalization.CultureInfo.InvariantCulture, new System.Globalization.CultureInfo(Sso.UiText.Cultures[0]));
+            o.FallBackToParentUICultures = true;
+        });
         services.AddDataProtection().SetApplicationName("Spbe.Security");
         services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, MasterKeyProvider, ILoggerFactory>((o, data, keys, logging) =>
         {
@@ -90,6 +101,8 @@ internal static class HostingHostBuilderExtensions
             // Note: from the build output, so pages are styled whatever the current directory is.
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
         });
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

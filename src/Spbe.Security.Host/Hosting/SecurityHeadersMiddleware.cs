@@ -4,6 +4,9 @@ namespace Spbe.Security.Host.Hosting;
 /// <remarks>Set when the response starts, so that responses rewritten by the exception handler carry them too.</remarks>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
+    /// <summary>The CSP hash of <c>document.form.submit();</c>, the script of OpenIddict's form_post response.</summary>
+    internal const string FormPostScriptHash = "sha256-j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI=";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(static state =>
@@ -18,7 +21,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+            // Note: form-action also governs the redirects after a form is posted (login → authorize → application), so
+            // it admits https origins and loopback (RFC 8252 native apps) besides 'self'. Scripts are 'self' plus the one
+            // inline line of OpenIddict's response_mode=form_post page (by hash), which submits the code to the application.
+            headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; " +
+                $"script-src 'self' '{FormPostScriptHash}'; " +
+                "form-action 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;
         }, context.Response);

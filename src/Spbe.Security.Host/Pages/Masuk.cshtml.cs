@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Host.Sso;
 using Spbe.Security.Identity.Events;
 
 namespace Spbe.Security.Host.Pages;
 
-/// <summary>The sign-in page: NIP and password, with lockout after repeated failures.</summary>
+/// <summary>The sign-in page: NIP and password, with lockout after repeated failures; accounts with a second factor
+/// continue on <see cref="MasukVerifikasiModel"/>.</summary>
 [AllowAnonymous]
-public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<AsnUser> hasher, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<AsnUser> hasher, ISecurityEventSink events, UiText text, TimeProvider time) : PageModel
 {
     private static readonly AsnUser Nobody = new() { DisplayName = "-", OpdCode = "-" };
     private static string? _nobodyHash;
@@ -32,19 +34,20 @@ public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<As
     {
         if (!ModelState.IsValid)
         {
-            Error = "Isi NIP (18 digit) dan kata sandi.";
+            Error = text["Isi NIP (18 digit) dan kata sandi."];
             return Page();
         }
 
         var account = await signIn.UserManager.FindByNameAsync(Input.Nip);
-        if (account is null)
+        var result = await signIn.PasswordSignInAsync(Input.Nip, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (account is null || result.IsLockedOut || result.IsNotAllowed)
         {
-            // Note: hash anyway, so that an unknown NIP costs as long as a wrong password and timing reveals nothing.
+            // Note: Identity refuses these without hashing; hash anyway, so that an unknown, locked or disabled NIP
+            // costs as long as a wrong password and timing reveals nothing.
             _nobodyHash ??= hasher.HashPassword(Nobody, "tidak-ada-akun-ini");
             hasher.VerifyHashedPassword(Nobody, _nobodyHash, Input.Password);
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Nip, Input.Password, isPersistent: false, lockoutOnFailure: true);
         await events.WriteAsync(new SecurityEvent(
             time.GetUtcNow(),
             result.IsLockedOut ? SecurityEventActions.Lockout : SecurityEventActions.Login,
@@ -52,17 +55,22 @@ public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<As
             UserName: Input.Nip,
             SourceIp: HttpContext.Connection.RemoteIpAddress?.ToString(),
             Opd: account?.OpdCode,
-            Reason: result.Succeeded ? "pwd" : result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "disabled" : account is null ? "unknown-user" : "bad-password"));
+            Reason: result.Succeeded ? "pwd" : result.RequiresTwoFactor ? "pwd, second factor next" : result.IsLockedOut ? "locked-out"
+                : result.IsNotAllowed ? "disabled" : account is null ? "unknown-user" : "bad-password"));
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            await ((SpbeUserManager)signIn.UserManager).ResetLockoutStreakAsync(account!);
+            return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
         }
 
-        // Note: one message for unknown NIP and wrong password, so the page does not reveal which NIPs exist.
-        Error = result.IsLockedOut
-            ? "Akun terkunci sementara karena terlalu banyak percobaan yang gagal. Coba lagi beberapa menit lagi."
-            : result.IsNotAllowed ? "Akun ini dinonaktifkan. Hubungi admin OPD Anda."
-            : "NIP atau kata sandi salah.";
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/MasukVerifikasi", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) });
+        }
+
+        // Note: one message for unknown NIP, wrong password, lockout and disabled account, so that the page does not
+        // reveal which NIPs exist; the security event records the real reason for the admin and the SOC.
+        Error = text["NIP atau kata sandi salah, atau akun sedang tidak dapat dipakai. Jika berulang, hubungi admin OPD Anda."];
         return Page();
     }
 

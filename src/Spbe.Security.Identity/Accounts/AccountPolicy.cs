@@ -4,9 +4,20 @@ using Spbe.Security.Identity.Persistence;
 namespace Spbe.Security.Identity.Accounts;
 
 /// <summary>Password, lockout and user-name rules for ASN accounts.</summary>
-internal static class AccountPolicy
+public static class AccountPolicy
 {
-    public static void Configure(IdentityOptions options)
+    /// <summary>The longest a single lockout lasts, however many came before it.</summary>
+    public static readonly TimeSpan MaxLockout = TimeSpan.FromHours(24);
+
+    /// <summary>How long the <paramref name="streak"/>-th lockout in a row lasts: <paramref name="first"/> doubled each time.</summary>
+    public static TimeSpan LockoutDuration(TimeSpan first, int streak)
+    {
+        var doublings = Math.Clamp(streak - 1, 0, 20);
+        var duration = first * Math.Pow(2, doublings);
+        return duration > MaxLockout ? MaxLockout : duration;
+    }
+
+    internal static void Configure(IdentityOptions options)
     {
         IdentityStoreSchema.Configure(options.Stores);
 

@@ -76,8 +76,17 @@ public sealed class AccountService(
         }
 
         user.Disabled = true;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
+        var saved = await users.UpdateAsync(user);
+        if (saved.Succeeded)
+        {
+            saved = await users.UpdateSecurityStampAsync(user);
+        }
+
+        if (!saved.Succeeded)
+        {
+            return AccountResult.Fail(IdentityErrors.ConcurrentChange, $"the account {nip} changed meanwhile; nothing was disabled, try again");
+        }
+
         var subject = user.Id.ToString();
         var revokedTokens = await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);

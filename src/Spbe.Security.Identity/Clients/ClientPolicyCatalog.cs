@@ -14,7 +14,7 @@ public sealed class ClientPolicyCatalog(PolicyDirectory directory) : IPolicySour
     /// <summary>The folder of client files, relative to the policies directory.</summary>
     public const string Folder = "identity/clients";
 
-    private static readonly string[] Keys = ["clientId", "displayName", "type", "secretVariable", "grants", "redirectUris", "postLogoutRedirectUris", "scopes"];
+    private static readonly string[] Keys = ["clientId", "displayName", "type", "secretVariable", "grants", "redirectUris", "postLogoutRedirectUris", "scopes", "thirdParty", "backchannelLogoutUri"];
 
     private IReadOnlyList<PolicyClient> _clients = [];
 
@@ -95,7 +95,9 @@ public sealed class ClientPolicyCatalog(PolicyDirectory directory) : IPolicySour
             NewClient.ParseUris(Strings(file, root, "postLogoutRedirectUris", required: false)),
             Strings(file, root, "scopes", required: false),
             Public: type == "public",
-            Secret: null);
+            Secret: null,
+            ThirdParty: file.Boolean(root, "thirdParty", defaultValue: false),
+            BackchannelLogoutUri: file.Scalar(root, "backchannelLogoutUri", required: false) is { } logout ? NewClient.ParseUris([logout])[0] : null);
         if (file.Errors.Count > errorsBefore || clientId is null)
         {
             return null;

@@ -12,7 +12,8 @@ namespace Spbe.Security.Identity.Clients;
 /// </summary>
 public sealed class ClientService(IOpenIddictApplicationManager applications, ISecurityEventSink events, TimeProvider time)
 {
-    private static readonly string[] KnownGrants = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials];
+    private static readonly string[] KnownGrants =
+        [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode, GrantTypes.TokenExchange];
     private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope];
 
     /// <summary>Registers <paramref name="client"/>.</summary>
@@ -52,7 +53,7 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
         if (existing is null)
         {
-            await applications.CreateAsync(Describe(client, client.Public ? null : usableSecret ?? NewSecret()), cancellationToken);
+            await applications.CreateAsync(Describe(client, client.Public ? null : usableSecret ?? NewSecret(), fromPolicy: true), cancellationToken);
             await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
                 ClientId: client.ClientId, Reason: "policy " + declared.File), cancellationToken);
             return $"created from {declared.File} ({secretNote})";
@@ -60,10 +61,15 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
 
         var current = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(current, existing, cancellationToken);
-        var desired = Describe(client, secret: null);
+        var desired = Describe(client, secret: null, fromPolicy: true);
+
+        // Note: keep the stored secret hash; populating with a null secret would erase it (and fail validation).
+        desired.ClientSecret = current.ClientSecret;
         var same = current.DisplayName == desired.DisplayName && current.ClientType == desired.ClientType
+            && current.ConsentType == desired.ConsentType
             && current.RedirectUris.SetEquals(desired.RedirectUris) && current.PostLogoutRedirectUris.SetEquals(desired.PostLogoutRedirectUris)
-            && current.Permissions.SetEquals(desired.Permissions);
+            && current.Permissions.SetEquals(desired.Permissions)
+            && BackchannelLogoutUriOf(current) == BackchannelLogoutUriOf(desired) && current.Properties.ContainsKey(PolicySourceProperty);
         if (same && usableSecret is null)
         {
             return $"unchanged ({secretNote})";
@@ -82,7 +88,41 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         return same ? $"secret refreshed ({secretNote})" : $"updated from {declared.File} ({secretNote})";
     }
 
-    private static OpenIddictApplicationDescriptor Describe(NewClient client, string? secret)
+    /// <summary>Removes clients that came from a policy file which no longer declares them (with their tokens).</summary>
+    internal async Task<IReadOnlyList<string>> RetireUndeclaredAsync(IReadOnlySet<string> declared, CancellationToken cancellationToken)
+    {
+        var retired = new List<(object Application, string ClientId)>();
+        await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            var properties = await applications.GetPropertiesAsync(application, cancellationToken);
+            var clientId = await applications.GetClientIdAsync(application, cancellationToken) ?? string.Empty;
+            if (properties.ContainsKey(PolicySourceProperty) && !declared.Contains(clientId))
+            {
+                retired.Add((application, clientId));
+            }
+        }
+
+        foreach (var (application, clientId) in retired)
+        {
+            await applications.DeleteAsync(application, cancellationToken);
+            await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientChanged, "success",
+                ClientId: clientId, Reason: "removed: no longer declared in policies/identity/clients", Actor: "policy"), cancellationToken);
+        }
+
+        return [.. retired.Select(r => r.ClientId)];
+    }
+
+    /// <summary>The back-channel logout URI registered for a client, if any.</summary>
+    public static Uri? BackchannelLogoutUriOf(OpenIddictApplicationDescriptor descriptor) =>
+        descriptor.Properties.TryGetValue(BackchannelLogoutProperty, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>The name of the application property holding the back-channel logout URI.</summary>
+    public const string BackchannelLogoutProperty = "backchannel_logout_uri";
+
+    private const string PolicySourceProperty = "spbe_policy";
+
+    private static OpenIddictApplicationDescriptor Describe(NewClient client, string? secret, bool fromPolicy = false)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -90,7 +130,7 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
             DisplayName = client.DisplayName ?? client.ClientId,
             ClientType = client.Public ? ClientTypes.Public : ClientTypes.Confidential,
             ClientSecret = client.Public ? null : secret,
-            ConsentType = ConsentTypes.Implicit,
+            ConsentType = client.ThirdParty ? ConsentTypes.Explicit : ConsentTypes.Implicit,
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
         foreach (var uri in client.RedirectUris)
@@ -103,6 +143,16 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
             descriptor.PostLogoutRedirectUris.Add(uri);
         }
 
+        if (client.BackchannelLogoutUri is { } logout)
+        {
+            descriptor.Properties[BackchannelLogoutProperty] = System.Text.Json.JsonSerializer.SerializeToElement(logout.AbsoluteUri);
+        }
+
+        if (fromPolicy)
+        {
+            descriptor.Properties[PolicySourceProperty] = System.Text.Json.JsonSerializer.SerializeToElement(true);
+        }
+
         AddPermissions(descriptor, client);
         return descriptor;
     }
@@ -113,6 +163,12 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         if (string.IsNullOrWhiteSpace(client.ClientId) || client.ClientId.Length > 100 || client.ClientId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {
             return "a client_id is 1-100 characters of letters, digits, '-', '_' and '.'";
+        }
+
+        // Note: a client acting on its own behalf has its client_id as subject; it must never look like an account id.
+        if (Guid.TryParse(client.ClientId, out _))
+        {
+            return "a client_id must not look like a GUID (account ids are GUIDs)";
         }
 
         if (client.Grants.Count == 0 || client.Grants.Any(g => !KnownGrants.Contains(g)))
@@ -131,7 +187,8 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
             return "the authorization_code grant needs at least one redirect URI";
         }
 
-        if (client.RedirectUris.Concat(client.PostLogoutRedirectUris).FirstOrDefault(u => !IsAcceptableRedirect(u)) is { } uri)
+        if (client.RedirectUris.Concat(client.PostLogoutRedirectUris).Concat(client.BackchannelLogoutUri is null ? [] : [client.BackchannelLogoutUri])
+            .FirstOrDefault(u => !IsAcceptableRedirect(u)) is { } uri)
         {
             return $"redirect URI '{uri}' must be an absolute https URI (http only on loopback, RFC 8252) without a fragment";
         }
@@ -172,8 +229,19 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         if (client.Grants.Contains(GrantTypes.AuthorizationCode))
         {
             permissions.Add(Permissions.Endpoints.Authorization);
+            permissions.Add(Permissions.Endpoints.PushedAuthorization);
             permissions.Add(Permissions.Endpoints.EndSession);
             permissions.Add(Permissions.ResponseTypes.Code);
+        }
+
+        if (client.Grants.Contains(GrantTypes.DeviceCode))
+        {
+            permissions.Add(Permissions.Endpoints.DeviceAuthorization);
+        }
+
+        if (client.Grants.Contains(GrantTypes.TokenExchange))
+        {
+            permissions.Add(Permissions.Prefixes.Audience + SsoDefaults.SigningAudience);
         }
 
         foreach (var scope in client.Scopes)

@@ -42,7 +42,7 @@ internal sealed partial class JsonLinesSecurityEventSink(DataDirectory dataDirec
             ["event"] = Without(new Dictionary<string, object?>
             {
                 ["kind"] = "event",
-                ["category"] = new[] { "authentication" },
+                ["category"] = new[] { e.Actor is null ? "authentication" : "iam" },
                 ["module"] = "spbe-identity",
                 ["action"] = e.Action,
                 ["outcome"] = e.Outcome,
@@ -54,9 +54,14 @@ internal sealed partial class JsonLinesSecurityEventSink(DataDirectory dataDirec
             document["user"] = new { name = e.UserName };
         }
 
-        if (e.SourceIp is not null)
+        if (e.SourceIp is not null || e.Actor is not null)
         {
-            document["source"] = new { ip = e.SourceIp };
+            // Note: for administrative changes user.name is the account changed and source.user.name who changed it.
+            document["source"] = Without(new Dictionary<string, object?>
+            {
+                ["ip"] = e.SourceIp,
+                ["user"] = e.Actor is null ? null : new { name = e.Actor },
+            });
         }
 
         if (e.ClientId is not null)

@@ -12,6 +12,7 @@ namespace Spbe.Security.Identity.Events;
 /// <param name="ClientId">The OAuth client concerned, if any.</param>
 /// <param name="Opd">The OPD of the account concerned, if known.</param>
 /// <param name="Reason">A short reason or error code (never a secret).</param>
+/// <param name="Actor">Who made an administrative change (NIP, client id or <c>cli</c>), written as <c>source.user.name</c>.</param>
 public sealed record SecurityEvent(
     DateTimeOffset Timestamp,
     string Action,
@@ -20,4 +21,5 @@ public sealed record SecurityEvent(
     string? SourceIp = null,
     string? ClientId = null,
     string? Opd = null,
-    string? Reason = null);
+    string? Reason = null,
+    string? Actor = null);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Spbe.Security.Identity.Events;
@@ -22,12 +23,27 @@ internal sealed class TokenResponseAuditHandler(ISecurityEventSink sink, TimePro
         ArgumentNullException.ThrowIfNull(context);
         var error = context.Response.Error;
         var grant = context.Request?.GrantType;
+        var clientId = context.Request?.ClientId;
+        var sourceIp = context.Transaction.GetHttpRequest()?.HttpContext.Connection.RemoteIpAddress?.ToString();
         await sink.WriteAsync(new SecurityEvent(
             time.GetUtcNow(),
             SecurityEventActions.Token,
             error is null ? "success" : "failure",
-            ClientId: context.Request?.ClientId,
-            SourceIp: context.Transaction.GetHttpRequest()?.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            ClientId: clientId,
+            SourceIp: sourceIp,
             Reason: error is null ? grant : $"{grant}: {error}"));
+
+        // Note: OpenIddict has already revoked the whole family (refresh leeway 0) or what the first code issued;
+        // these events let the SOC correlate reuse and client-secret guessing.
+        if (error == Errors.InvalidGrant && context.Response.ErrorDescription?.Contains("already been redeemed", StringComparison.Ordinal) == true)
+        {
+            await sink.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.RefreshReuse, "failure",
+                ClientId: clientId, SourceIp: sourceIp, Reason: grant));
+        }
+        else if (error == Errors.InvalidClient)
+        {
+            await sink.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientAuthentication, "failure",
+                ClientId: clientId, SourceIp: sourceIp, Reason: "token endpoint"));
+        }
     }
 }

@@ -71,7 +71,6 @@ internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
             ? InitializationStep.Kept("roles", string.Join(", ", SpbeRoles.All))
             : InitializationStep.Created("roles", string.Join(", ", newRoles)));
 
-        if (_clients.Clients.Count > 0)
         {
             await using var scope = _scopes.CreateAsyncScope();
             var service = scope.ServiceProvider.GetRequiredService<ClientService>();
@@ -82,6 +81,12 @@ internal sealed class IdentityStore : RelationalDataStore<IdentityStoreContext>
                 steps.Add(outcome.StartsWith("unchanged", StringComparison.Ordinal)
                     ? InitializationStep.Kept($"client {client.Registration.ClientId}", outcome)
                     : InitializationStep.Updated($"client {client.Registration.ClientId}", outcome));
+            }
+
+            var declared = _clients.Clients.Select(c => c.Registration.ClientId).ToHashSet(StringComparer.Ordinal);
+            foreach (var removed in await service.RetireUndeclaredAsync(declared, cancellationToken))
+            {
+                steps.Add(InitializationStep.Updated($"client {removed}", "removed: no longer declared in policies/identity/clients"));
             }
         }
     }

@@ -29,8 +29,13 @@ internal static class OpenIddictServerSetup
                     .SetIntrospectionEndpointUris(SsoDefaults.IntrospectionPath.TrimStart('/'))
                     .SetRevocationEndpointUris(SsoDefaults.RevocationPath.TrimStart('/'))
                     .SetEndSessionEndpointUris(SsoDefaults.EndSessionPath.TrimStart('/'))
-                    .SetJsonWebKeySetEndpointUris(SsoDefaults.JwksPath.TrimStart('/'));
-                server.AllowAuthorizationCodeFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                    .SetJsonWebKeySetEndpointUris(SsoDefaults.JwksPath.TrimStart('/'))
+                    .SetPushedAuthorizationEndpointUris(SsoDefaults.PushedAuthorizationPath.TrimStart('/'))
+                    .SetDeviceAuthorizationEndpointUris(SsoDefaults.DeviceAuthorizationPath.TrimStart('/'))
+                    .SetEndUserVerificationEndpointUris(SsoDefaults.DeviceVerificationPath.TrimStart('/'));
+                server.AllowAuthorizationCodeFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow()
+                    .AllowDeviceAuthorizationFlow().AllowTokenExchangeFlow();
+                server.RegisterAudiences(SsoDefaults.SigningAudience);
                 server.RequireProofKeyForCodeExchange();
 
                 // Note: OpenIddict accepts a reused refresh token for 30 s by default without revoking the family;
@@ -38,16 +43,18 @@ internal static class OpenIddictServerSetup
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.Role,
-                    Claims.AuthenticationTime, Claims.AuthenticationMethodReference, SsoClaims.Nip, SsoClaims.Opd, SsoClaims.Jabatan);
+                    Claims.AuthenticationTime, Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, SsoClaims.Nip, SsoClaims.Opd, SsoClaims.Jabatan);
 
                 // Note: relying parties and our own APIs validate access tokens as plain signed JWTs.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(Events.TokenResponseAuditHandler.Descriptor);
+                server.AddEventHandler(DiscoveryMetadataHandler.Descriptor);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough();
             })
             .AddValidation(validation =>
             {

@@ -21,6 +21,24 @@ public static class SsoDefaults
     /// <summary>The authorization endpoint.</summary>
     public const string AuthorizationPath = "/connect/authorize";
 
+    /// <summary>Default of <see cref="SsoOptions.SignInAttemptsPerMinute"/>.</summary>
+    public const int SignInAttemptsPerMinute = 30;
+
+    /// <summary>Default of <see cref="SsoOptions.SigningKeyRotation"/>.</summary>
+    public static readonly TimeSpan SigningKeyRotation = TimeSpan.FromDays(30);
+
+    /// <summary>The pushed authorization request endpoint (RFC 9126).</summary>
+    public const string PushedAuthorizationPath = "/connect/par";
+
+    /// <summary>The device authorization endpoint (RFC 8628).</summary>
+    public const string DeviceAuthorizationPath = "/connect/device";
+
+    /// <summary>Where a user types the code a device shows (RFC 8628 verification URI).</summary>
+    public const string DeviceVerificationPath = "/perangkat";
+
+    /// <summary>The audience of tokens for the signing (TTE) API, obtainable by token exchange (RFC 8693).</summary>
+    public const string SigningAudience = "spbe-tte";
+
     /// <summary>The token endpoint.</summary>
     public const string TokenPath = "/connect/token";
 

@@ -37,4 +37,16 @@ public sealed class SsoOptions
     /// <value>The default value is 1 minute.</value>
     [Range(typeof(TimeSpan), "00:00:10", "00:10:00")]
     public TimeSpan AuthorizationCodeLifetime { get; set; } = SsoDefaults.AuthorizationCodeLifetime;
+
+    /// <summary>How many sign-in form submissions (password, second factor, device code) one client address may make
+    /// per minute; beyond that the pages answer 429 until the minute is over.</summary>
+    /// <value>The default value is 30.</value>
+    [Range(1, 100_000)]
+    public int SignInAttemptsPerMinute { get; set; } = SsoDefaults.SignInAttemptsPerMinute;
+
+    /// <summary>How long a token-signing key signs new tokens before a fresh key takes over. The retired key stays
+    /// in the JWKS until every token it signed has expired.</summary>
+    /// <value>The default value is 30 days.</value>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan SigningKeyRotation { get; set; } = SsoDefaults.SigningKeyRotation;
 }

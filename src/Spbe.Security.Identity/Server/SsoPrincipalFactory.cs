@@ -22,6 +22,7 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
     public async Task<ClaimsIdentity> CreateForUserAsync(AsnUser user, ImmutableArray<string> scopes, IEnumerable<string> authenticationMethods, DateTimeOffset? authenticatedAt)
     {
         ArgumentNullException.ThrowIfNull(user);
+        var methods = authenticationMethods.Distinct(StringComparer.Ordinal).ToArray();
         var identity = new ClaimsIdentity(
             authenticationType: "Spbe.Security.Sso", nameType: Claims.Name, roleType: Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString())
@@ -32,7 +33,8 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
             .SetClaim(SsoClaims.Jabatan, user.Jabatan)
             .SetClaim(Claims.Email, user.Email)
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)])
-            .SetClaims(Claims.AuthenticationMethodReference, [.. authenticationMethods.Distinct(StringComparer.Ordinal)]);
+            .SetClaims(Claims.AuthenticationMethodReference, [.. methods])
+            .SetClaim(Claims.AuthenticationContextReference, SsoAcr.Of(methods));
         if (authenticatedAt is { } at)
         {
             identity.SetClaim(Claims.AuthenticationTime, at.ToUnixTimeSeconds());
@@ -59,7 +61,7 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
         // learns no more about an ASN than it asked for and was granted.
         var scope = claim.Type switch
         {
-            Claims.Subject or Claims.AuthenticationTime or Claims.AuthenticationMethodReference => null,
+            Claims.Subject or Claims.AuthenticationTime or Claims.AuthenticationMethodReference or Claims.AuthenticationContextReference => null,
             Claims.Name or Claims.PreferredUsername or SsoClaims.Nip or SsoClaims.Jabatan => Scopes.Profile,
             Claims.Email => Scopes.Email,
             SsoClaims.Opd => SsoDefaults.OpdScope,
@@ -69,7 +71,13 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
 
         if (scope is null || scopes.Contains(scope))
         {
-            yield return OpenIddictConstants.Destinations.AccessToken;
+            // Note: access tokens are readable JWTs that travel to APIs; they carry what authorization needs (subject,
+            // OPD, roles, how the user authenticated), not personal data (the NIP encodes birth date and sex).
+            if (claim.Type is not (Claims.Name or Claims.PreferredUsername or SsoClaims.Nip or SsoClaims.Jabatan or Claims.Email))
+            {
+                yield return OpenIddictConstants.Destinations.AccessToken;
+            }
+
             yield return OpenIddictConstants.Destinations.IdentityToken;
         }
     }

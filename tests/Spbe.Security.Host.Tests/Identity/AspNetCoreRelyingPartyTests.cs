@@ -13,8 +13,9 @@ using Spbe.Security.Testing;
 
 namespace Spbe.Security.Host.Identity;
 
-/// <summary>An ASP.NET Core application using Microsoft's OpenID Connect handler signs its user in through the
-/// provider: discovery, code + PKCE, the back-channel code exchange and id_token validation are all the library's.</summary>
+/// <summary>An ASP.NET Core application using Microsoft's OpenID Connect handler with its defaults (PAR when
+/// advertised, form_post) signs its user in through the provider: discovery, the pushed request with PKCE, the
+/// back-channel code exchange and id_token validation are all the library's.</summary>
 [Trait("Category", "Database")]
 public sealed class AspNetCoreRelyingPartyTests : IAsyncLifetime
 {
@@ -45,7 +46,6 @@ public sealed class AspNetCoreRelyingPartyTests : IAsyncLifetime
                 o.ClientId = "aplikasi-aspnet";
                 o.ClientSecret = Secret;
                 o.ResponseType = "code";
-                o.ResponseMode = "query";
                 o.UsePkce = true;
                 o.Scope.Add("profile");
                 o.Scope.Add("opd");
@@ -84,20 +84,29 @@ public sealed class AspNetCoreRelyingPartyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_aspnetcore_openidconnect_handler_signs_a_user_in()
+    public async Task The_aspnetcore_openidconnect_handler_signs_a_user_in_with_its_defaults_par_and_form_post()
     {
         var cookies = new CookieContainer();
         using var rp = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = RpAddress };
 
-        // 1. The RP challenges: to the provider's authorization endpoint.
+        // 1. The RP pushes its authorization request (PAR, advertised in discovery) and sends the browser with a request_uri.
         using var challenge = await rp.GetAsync(new Uri("/profil", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorize = challenge.Headers.Location!;
-        Assert.Contains("code_challenge_method=S256", authorize.Query, StringComparison.Ordinal);
+        Assert.Contains("request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A", authorize.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("code_challenge", authorize.Query, StringComparison.Ordinal);
 
-        // 2. The browser signs in at the provider and comes back to the RP's callback with a code.
-        var callback = await Kit.AuthorizeAsync(authorize.PathAndQuery);
-        Assert.StartsWith(new Uri(RpAddress, "/signin-oidc").ToString(), callback.ToString(), StringComparison.Ordinal);
+        // 2. The browser signs in; the handler's default response_mode=form_post answers with a self-submitting form
+        //    whose one inline script the page's CSP admits by hash.
+        using var answer = await Kit.SignInThroughAsync(authorize.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains(Hosting.SecurityHeadersMiddleware.FormPostScriptHash, answer.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var page = await answer.Content.ReadAsStringAsync();
+        var action = System.Text.RegularExpressions.Regex.Match(page, "action=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(new Uri(RpAddress, "/signin-oidc").ToString(), WebUtility.HtmlDecode(action));
+        var fields = System.Text.RegularExpressions.Regex.Matches(page, "name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        Assert.Contains("code", fields.Keys);
 
         // 3. The RP redeems the code on the back channel, validates the id_token and sets its own session.
         foreach (Cookie cookie in cookies.GetAllCookies())
@@ -105,7 +114,7 @@ public sealed class AspNetCoreRelyingPartyTests : IAsyncLifetime
             cookie.Secure = false;
         }
 
-        using var signedIn = await rp.GetAsync(callback);
+        using var signedIn = await rp.PostAsync(new Uri("/signin-oidc", UriKind.Relative), new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var profile = await rp.GetStringAsync(signedIn.Headers.Location);
 

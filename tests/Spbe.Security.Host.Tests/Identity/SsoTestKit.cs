@@ -61,13 +61,22 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
     /// <summary>Follows the login: authorize → login page → POST credentials → authorize → redirect with a code.</summary>
     public async Task<Uri> AuthorizeAsync(string url, string password = Password)
     {
-        using var first = await Browser.GetAsync(new Uri(url, UriKind.Relative));
-        if (first.StatusCode == HttpStatusCode.Found && first.Headers.Location!.ToString().StartsWith(RedirectUri.ToString(), StringComparison.Ordinal))
+        using var back = await SignInThroughAsync(url, password);
+        Assert.Equal(HttpStatusCode.Found, back.StatusCode);
+        return back.Headers.Location!;
+    }
+
+    /// <summary>Follows the login from an authorization URL and returns the authorization endpoint's final answer
+    /// (a redirect to the application, or a form_post page).</summary>
+    public async Task<HttpResponseMessage> SignInThroughAsync(string url, string password = Password)
+    {
+        var first = await Browser.GetAsync(new Uri(url, UriKind.Relative));
+        if (first.StatusCode != HttpStatusCode.Found || !first.Headers.Location!.ToString().Contains("/masuk", StringComparison.Ordinal))
         {
-            return first.Headers.Location;
+            return first;
         }
 
-        Assert.Equal(HttpStatusCode.Found, first.StatusCode);
+        first.Dispose();
         var login = first.Headers.Location!;
         Assert.StartsWith("/masuk", login.IsAbsoluteUri ? login.PathAndQuery : login.ToString(), StringComparison.Ordinal);
         var page = await Browser.GetStringAsync(login);
@@ -81,9 +90,7 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
             ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        using var back = await Browser.GetAsync(posted.Headers.Location);
-        Assert.Equal(HttpStatusCode.Found, back.StatusCode);
-        return back.Headers.Location!;
+        return await Browser.GetAsync(posted.Headers.Location);
     }
 
     public static string CodeFrom(Uri callback)

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Spbe.Security.Host.Sso;
+using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Events;
+using Spbe.Security.Identity.Mfa;
+
+namespace Spbe.Security.Host.Pages;
+
+/// <summary>
+/// The second step of signing in (TOTP or recovery code), reached after the password for an account with MFA, or
+/// from the authorization endpoint when an application asks for <c>acr_values=urn:spbe:acr:mfa</c> (step-up).
+/// </summary>
+[AllowAnonymous]
+public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaService mfa, ISecurityEventSink events, UiText text, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    [Required]
+    [StringLength(32)]
+    public string Code { get; set; } = string.Empty;
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() => await AccountAsync() switch
+    {
+        null => RedirectToPage("/Masuk", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) }),
+        var user when !await mfa.IsEnrolledAsync(user) => RedirectToPage("/Akun/Mfa", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) }),
+        _ => Page(),
+    };
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await AccountAsync() is not { } user)
+        {
+            return RedirectToPage("/Masuk", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) });
+        }
+
+        var sourceIp = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var check = ModelState.IsValid ? await mfa.VerifyAsync(user, Code, sourceIp) : MfaCheck.Invalid;
+        if (check is MfaCheck.Totp or MfaCheck.RecoveryCode)
+        {
+            await SessionSignIn.SignInAsync(HttpContext, signIn, user, check == MfaCheck.Totp ? SessionSignIn.PasswordAndOtp : SessionSignIn.PasswordAndRecoveryCode);
+            await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.Login, "success", UserName: user.Nip,
+                SourceIp: sourceIp, Opd: user.OpdCode, Reason: check == MfaCheck.Totp ? "pwd+otp" : "pwd+recovery-code"));
+            return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
+        }
+
+        Error = text[check == MfaCheck.LockedOut
+            ? "Akun terkunci sementara karena terlalu banyak percobaan yang gagal. Coba lagi beberapa menit lagi."
+            : "Kode salah atau sudah dipakai."];
+        return Page();
+    }
+
+    // Note: either half-way through a sign-in (password checked, two-factor cookie set) or already signed in (step-up).
+    private async Task<AsnUser?> AccountAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null && User.Identity?.IsAuthenticated == true)
+        {
+            user = await signIn.UserManager.GetUserAsync(User);
+        }
+
+        return user is null || user.Disabled ? null : user;
+    }
+}

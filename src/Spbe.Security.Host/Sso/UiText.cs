@@ -1,0 +1,77 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Spbe.Security.Host.Sso;
+
+/// <summary>
+/// The pages speak Bahasa Indonesia; a browser that prefers English (and not Indonesian) gets English. Texts are
+/// keyed by their Indonesian form, so a page reads naturally and a missing translation falls back to Indonesian.
+/// </summary>
+public sealed class UiText
+{
+    /// <summary>The UI cultures offered, Indonesian first (the default).</summary>
+    public static readonly string[] Cultures = ["id", "en"];
+
+    private static readonly FrozenDictionary<string, string> English = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Masuk"] = "Sign in",
+        ["Gunakan NIP dan kata sandi akun ASN Anda."] = "Use the NIP and password of your ASN account.",
+        ["Kata sandi"] = "Password",
+        ["18 digit, tanpa spasi."] = "18 digits, no spaces.",
+        ["Isi NIP (18 digit) dan kata sandi."] = "Enter your NIP (18 digits) and password.",
+        ["NIP atau kata sandi salah."] = "Wrong NIP or password.",
+        ["Akun terkunci sementara karena terlalu banyak percobaan yang gagal. Coba lagi beberapa menit lagi."] =
+            "The account is temporarily locked after too many failed attempts. Try again in a few minutes.",
+        ["Akun ini dinonaktifkan. Hubungi admin OPD Anda."] = "This account is disabled. Contact your OPD administrator.",
+        ["Verifikasi dua langkah"] = "Two-step verification",
+        ["Masukkan 6 digit kode dari aplikasi autentikator Anda, atau salah satu kode pemulihan."] =
+            "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+        ["Kode"] = "Code",
+        ["Verifikasi"] = "Verify",
+        ["Kode salah atau sudah dipakai."] = "Wrong or already used code.",
+        ["Aktifkan verifikasi dua langkah"] = "Turn on two-step verification",
+        ["Pindai kode QR ini dengan aplikasi autentikator (misalnya Google Authenticator, Aegis atau FreeOTP), lalu masukkan kode 6 digit yang muncul."] =
+            "Scan this QR code with an authenticator app (for example Google Authenticator, Aegis or FreeOTP), then enter the 6-digit code it shows.",
+        ["Tidak bisa memindai? Masukkan kunci ini secara manual:"] = "Cannot scan? Enter this key by hand:",
+        ["Aktifkan"] = "Turn on",
+        ["Verifikasi dua langkah sudah aktif."] = "Two-step verification is on.",
+        ["Simpan kode pemulihan berikut di tempat aman. Setiap kode hanya dapat dipakai sekali, dan kode ini tidak akan ditampilkan lagi."] =
+            "Keep these recovery codes somewhere safe. Each works once, and they will not be shown again.",
+        ["Lanjutkan"] = "Continue",
+        ["Sisa kode pemulihan"] = "Recovery codes left",
+        ["Aplikasi ini meminta verifikasi dua langkah. Aktifkan dahulu untuk melanjutkan."] =
+            "This application requires two-step verification. Turn it on to continue.",
+        ["Terlalu banyak percobaan dari alamat Anda. Tunggu sebentar lalu coba lagi."] =
+            "Too many attempts from your address. Wait a moment and try again.",
+        ["Persetujuan"] = "Consent",
+        ["meminta izin untuk mengakses data berikut dari akun Anda:"] = "asks for permission to access the following from your account:",
+        ["Izinkan"] = "Allow",
+        ["Tolak"] = "Deny",
+        ["Terjadi kesalahan"] = "Something went wrong",
+        ["Permintaan tidak dapat diproses."] = "The request could not be processed.",
+        ["Kembali ke beranda"] = "Back to the home page",
+        ["Keluar"] = "Sign out",
+        ["Anda telah keluar."] = "You are signed out.",
+        ["Keluar dari semua aplikasi SPBE di perangkat ini?"] = "Sign out of every SPBE application on this device?",
+        ["NIP atau kata sandi salah, atau akun sedang tidak dapat dipakai. Jika berulang, hubungi admin OPD Anda."] =
+            "Wrong NIP or password, or the account cannot be used right now. If this keeps happening, contact your OPD administrator.",
+        ["Masukkan kode perangkat"] = "Enter the device code",
+        ["Masukkan kode yang ditampilkan di perangkat Anda."] = "Enter the code your device shows.",
+        ["Perangkat telah diizinkan. Anda dapat kembali ke perangkat tersebut."] = "The device is allowed. You can go back to it.",
+        ["Kode perangkat tidak dikenal atau kedaluwarsa."] = "Unknown or expired device code.",
+        ["Identitas dasar (nama, NIP, jabatan)"] = "Basic identity (name, NIP, position)",
+        ["Alamat email"] = "Email address",
+        ["OPD tempat Anda bertugas"] = "Your agency (OPD)",
+        ["Peran Anda"] = "Your roles",
+        ["Akses tanpa kehadiran Anda (refresh token)"] = "Access while you are away (refresh token)",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Whether the current request is served in English.</summary>
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>The text in the request's language.</summary>
+    public string this[string indonesian] => IsEnglish && English.TryGetValue(indonesian, out var english) ? english : indonesian;
+
+    /// <summary>The <c>lang</c> attribute of the page.</summary>
+    public static string Language => IsEnglish ? "en" : "id";
+}
