@@ -49,7 +49,8 @@ public static class IdentityHostBuilderExtensions
             .AddEntityFrameworkStores<IdentityStoreContext>()
             .AddUserManager<SpbeUserManager>()
             .AddSignInManager<SpbeSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<Mfa.TotpTwoFactorProvider>(Mfa.TotpTwoFactorProvider.Name);
         services.AddScoped<IUserConfirmation<AsnUser>, AccountConfirmation>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>

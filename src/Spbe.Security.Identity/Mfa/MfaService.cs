@@ -20,7 +20,9 @@ public sealed class MfaService(UserManager<AsnUser> users, MasterKeyProvider mas
     /// <summary>How many recovery codes an enrolment (or regeneration) hands out.</summary>
     public const int RecoveryCodeCount = 10;
 
-    private const string SecretName = "TotpSecret";
+    /// <summary>The user-token name of the sealed TOTP secret.</summary>
+    public const string SecretTokenName = "TotpSecret";
+    private const string SecretName = SecretTokenName;
     private const string PendingName = "TotpPending";
     private const string LastStepName = "TotpLastStep";
     private const string RecoveryName = "RecoveryCodes";

@@ -144,6 +144,45 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>GETs a page with a form, then POSTs <paramref name="fields"/> to it with the page's anti-forgery token
+    /// (and its hidden ReturnUrl, unless given).</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, Dictionary<string, string> fields) =>
+        await SubmitFormAsync(pageUrl, await Browser.GetStringAsync(new Uri(pageUrl, UriKind.Relative)), fields);
+
+    /// <summary>POSTs <paramref name="fields"/> to a page already fetched as <paramref name="page"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, string page, Dictionary<string, string> fields)
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value };
+        if (!form.ContainsKey("ReturnUrl") && ReturnUrlField().Match(page) is { Success: true } returnUrl)
+        {
+            form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl.Groups[1].Value);
+        }
+
+        return await Browser.PostAsync(new Uri(pageUrl, UriKind.Relative), new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Signs in with the password on /masuk and returns the answer (a redirect on success or to the second step).</summary>
+    public Task<HttpResponseMessage> LoginAsync(string password = Password, string returnUrl = "/") =>
+        SubmitFormAsync("/masuk?ReturnUrl=" + Uri.EscapeDataString(returnUrl), new Dictionary<string, string>
+        {
+            ["Input.Nip"] = Nip,
+            ["Input.Password"] = password,
+        });
+
+    /// <summary>Redeems a code obtained through <paramref name="url"/> and returns the token response.</summary>
+    public async Task<JsonElement> TokensThroughAsync(string url, string verifier)
+    {
+        using var back = await Browser.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Found, back.StatusCode);
+        var (status, tokens) = await RedeemAsync(CodeFrom(back.Headers.Location!), verifier);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return tokens;
+    }
+
+    /// <summary>The claims of a JWT, without validating it (for tests that validate elsewhere or only read).</summary>
+    public static Microsoft.IdentityModel.JsonWebTokens.JsonWebToken Read(JsonElement tokens, string name) =>
+        new(tokens.GetProperty(name).GetString());
+
     /// <summary>The security events written so far (data/events/identity.jsonl), one JSON document per line.</summary>
     public IReadOnlyList<JsonElement> SecurityEvents()
     {
