@@ -48,7 +48,7 @@ internal static class SsoEndpoints
         // Note: prompt=login and max_age=0 are met only by a sign-in that happened after this request first came in
         // (proved by a marker only we can write), so the way back from the login page cannot be replayed to skip it.
         var mustReauthenticate = request.HasPromptValue(PromptValues.Login) || request.MaxAge == 0;
-        if (mustReauthenticate && ReauthenticatedSince(context, protection) is { } since && authenticatedAt >= since)
+        if (mustReauthenticate && ReauthenticatedSince(context, protection) is { } since && SpbeSignInManager.AuthenticatedAtPrecisely(session.Principal) > since)
         {
             mustReauthenticate = false;
         }
@@ -61,7 +61,7 @@ internal static class SsoEndpoints
                 return Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
-            var marker = protection.CreateProtector(ReauthParameter).Protect(time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            var marker = protection.CreateProtector(ReauthParameter).Protect(time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
             var back = ReturnUrl(context, ReauthParameter) + (mustReauthenticate ? Separator(context) + ReauthParameter + "=" + Uri.EscapeDataString(marker) : string.Empty);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [IdentityConstants.ApplicationScheme]);
         }
@@ -127,7 +127,7 @@ internal static class SsoEndpoints
         try
         {
             return marker.Length > 0 && long.TryParse(protection.CreateProtector(ReauthParameter).Unprotect(marker), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+                ? DateTimeOffset.FromUnixTimeMilliseconds(seconds) : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

@@ -29,14 +29,24 @@ public sealed class SpbeSignInManager(
     public override Task SignInWithClaimsAsync(AsnUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         var claims = additionalClaims.ToList();
+        var now = time.GetUtcNow();
         if (!claims.Exists(c => c.Type == OpenIddictConstants.Claims.AuthenticationTime))
         {
-            claims.Add(new Claim(OpenIddictConstants.Claims.AuthenticationTime,
-                time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+            claims.Add(new Claim(OpenIddictConstants.Claims.AuthenticationTime, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+            claims.Add(new Claim(PreciseAuthenticationTime, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         }
 
         return base.SignInWithClaimsAsync(user, authenticationProperties, claims);
     }
+
+    /// <summary>The session claim with the moment of authentication in milliseconds (for ordering against a challenge).</summary>
+    public const string PreciseAuthenticationTime = "spbe_auth_ms";
+
+    /// <summary>When the session's user authenticated, to the millisecond, if the session records it.</summary>
+    public static DateTimeOffset? AuthenticatedAtPrecisely(ClaimsPrincipal? session) =>
+        session?.FindFirst(PreciseAuthenticationTime)?.Value is { } value
+        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null;
 
     /// <summary>When the session's user authenticated, from its <c>auth_time</c> claim.</summary>
     public static DateTimeOffset? AuthenticatedAt(ClaimsPrincipal? session) =>
@@ -49,7 +59,7 @@ public sealed class SpbeSignInManager(
     {
         if (context.CurrentPrincipal is { } current && context.NewPrincipal?.Identity is ClaimsIdentity renewed)
         {
-            foreach (var claim in current.Claims.Where(c => c.Type is OpenIddictConstants.Claims.AuthenticationTime or "amr"))
+            foreach (var claim in current.Claims.Where(c => c.Type is OpenIddictConstants.Claims.AuthenticationTime or PreciseAuthenticationTime or "amr"))
             {
                 if (!renewed.HasClaim(claim.Type, claim.Value))
                 {

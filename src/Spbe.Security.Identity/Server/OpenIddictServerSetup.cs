@@ -49,6 +49,7 @@ internal static class OpenIddictServerSetup
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(Events.TokenResponseAuditHandler.Descriptor);
                 server.AddEventHandler(DiscoveryMetadataHandler.Descriptor);
+                server.AddEventHandler(RequestUriErrorHandler.Descriptor);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
