@@ -88,6 +88,48 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         return same ? $"secret refreshed ({secretNote})" : $"updated from {declared.File} ({secretNote})";
     }
 
+    /// <summary>
+    /// Replaces the secret of a confidential client (generated when <paramref name="secret"/> is null). Tokens already
+    /// issued stay valid; the old secret stops working at once.
+    /// </summary>
+    public async Task<ClientResult> RotateSecretAsync(string clientId, string? secret, string? actor, CancellationToken cancellationToken = default)
+    {
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application)
+        {
+            return ClientResult.Fail(IdentityErrors.UnknownClient, $"no client '{clientId}'");
+        }
+
+        if (await applications.GetClientTypeAsync(application, cancellationToken) != ClientTypes.Confidential)
+        {
+            return ClientResult.Fail(IdentityErrors.InvalidClient, $"'{clientId}' is a public client and has no secret");
+        }
+
+        if (secret is { Length: < 32 })
+        {
+            return ClientResult.Fail(IdentityErrors.InvalidClient, "a client secret has at least 32 characters");
+        }
+
+        var generated = secret is null ? NewSecret() : null;
+        await applications.UpdateAsync(application, secret ?? generated!, cancellationToken);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientChanged, "success",
+            ClientId: clientId, Reason: "secret rotated", Actor: actor), cancellationToken);
+        return new ClientResult(clientId, generated, null, null);
+    }
+
+    /// <summary>Removes a client with every authorization and token issued to it.</summary>
+    public async Task<ClientResult> RemoveAsync(string clientId, string? actor, CancellationToken cancellationToken = default)
+    {
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application)
+        {
+            return ClientResult.Fail(IdentityErrors.UnknownClient, $"no client '{clientId}'");
+        }
+
+        await applications.DeleteAsync(application, cancellationToken);
+        await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientChanged, "success",
+            ClientId: clientId, Reason: "removed", Actor: actor), cancellationToken);
+        return new ClientResult(clientId, null, null, null);
+    }
+
     /// <summary>Removes clients that came from a policy file which no longer declares them (with their tokens).</summary>
     internal async Task<IReadOnlyList<string>> RetireUndeclaredAsync(IReadOnlySet<string> declared, CancellationToken cancellationToken)
     {

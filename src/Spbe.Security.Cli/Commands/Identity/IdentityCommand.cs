@@ -12,11 +12,14 @@ internal static class IdentityCommand
             UserAddCommand.Create(output),
             UserListCommand.Create(output),
             UserDisableCommand.Create(output),
+            UserResetMfaCommand.Create(output),
         },
         new Command("client", "Relying parties (OPD applications) of the OpenID Connect provider")
         {
             ClientAddCommand.Create(output),
             ClientListCommand.Create(output),
+            ClientRotateSecretCommand.Create(output),
+            ClientRemoveCommand.Create(output),
         },
     };
 }

@@ -92,6 +92,47 @@ public sealed class IdentityCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Client_rotate_secret_prints_a_new_secret_once_and_remove_deletes_the_client()
+    {
+        var added = await CliRun.RunAsync("identity", "client", "add", "--data", DataPath, "--client-id", "sipd-kota",
+            "--grant", "client_credentials", "--json");
+        var rotated = await CliRun.RunAsync("identity", "client", "rotate-secret", "--data", DataPath, "--client-id", "sipd-kota", "--json");
+        var unknown = await CliRun.RunAsync("identity", "client", "rotate-secret", "--data", DataPath, "--client-id", "tidak-ada");
+        var removed = await CliRun.RunAsync("identity", "client", "remove", "--data", DataPath, "--client-id", "sipd-kota");
+        var listed = await CliRun.RunAsync("identity", "client", "list", "--data", DataPath, "--json");
+
+        Assert.Equal(0, rotated.ExitCode);
+        var before = JsonDocument.Parse(added.Out).RootElement.GetProperty("client_secret").GetString();
+        var after = JsonDocument.Parse(rotated.Out).RootElement.GetProperty("client_secret").GetString();
+        Assert.NotEqual(before, after);
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.StartsWith("spbe: IDN-0010: ", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Empty(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        var events = File.ReadAllLines(Path.Combine(DataPath, "events", "identity.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["secret rotated", "removed"], events
+            .Where(e => e.GetProperty("event").GetProperty("action").GetString() == "sso-client-changed")
+            .Select(e => e.GetProperty("event").GetProperty("reason").GetString()));
+        Assert.All(events.Where(e => e.GetProperty("event").GetProperty("action").GetString() == "sso-client-changed"),
+            e => Assert.Equal("cli", e.GetProperty("source").GetProperty("user").GetProperty("name").GetString()));
+        Assert.DoesNotContain(after!, string.Join('\n', File.ReadAllLines(Path.Combine(DataPath, "events", "identity.jsonl"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_reset_mfa_succeeds_for_an_account_and_refuses_unknown_nips()
+    {
+        await AddUserAsync();
+
+        var reset = await CliRun.RunAsync("identity", "user", "reset-mfa", "--data", DataPath, "--nip", "199001012015032002");
+        var unknown = await CliRun.RunAsync("identity", "user", "reset-mfa", "--data", DataPath, "--nip", "199001012015032003");
+
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.StartsWith("spbe: IDN-0008: ", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("\"sso-mfa-reset\"", File.ReadAllText(Path.Combine(DataPath, "events", "identity.jsonl")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Client_add_takes_a_secret_from_stdin_and_refuses_a_short_one()
     {
         var good = await CliRun.RunWithInputAsync("rahasia-yang-dipasok-operator-panjang-sekali\n", "identity", "client", "add", "--data", DataPath,
