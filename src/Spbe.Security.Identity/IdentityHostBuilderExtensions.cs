@@ -33,7 +33,11 @@ public static class IdentityHostBuilderExtensions
         services.AddSpbeStore(new SpbeStoreRegistration<IdentityStoreContext>(
             IdentityStoreContext.StoreName,
             options => new SqliteIdentityStoreContext(options),
-            options => new NpgsqlIdentityStoreContext(options)));
+            options => new NpgsqlIdentityStoreContext(options),
+            // Note: naming the compiled model saves a reflection scan of the assembly for every context created.
+            options => options.UseModel(options.Options.Extensions.Any(e => e.GetType().Name.StartsWith("Npgsql", StringComparison.Ordinal))
+                ? Persistence.CompiledModels.Postgres.NpgsqlIdentityStoreContextModel.Instance
+                : Persistence.CompiledModels.Sqlite.SqliteIdentityStoreContextModel.Instance)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, IdentityStore>());
         if (services.Any(d => d.ServiceType == typeof(SsoPrincipalFactory)))
         {

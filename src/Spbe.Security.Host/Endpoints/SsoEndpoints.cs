@@ -153,9 +153,8 @@ internal static class SsoEndpoints
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsClientCredentialsGrantType())
         {
-            var application = await applications.FindByClientIdAsync(request.ClientId!)
-                ?? throw new InvalidOperationException("OpenIddict authenticated an unknown client.");
-            var identity = SsoPrincipalFactory.CreateForClient(request.ClientId!, await applications.GetDisplayNameAsync(application), request.GetScopes());
+            // Note: OpenIddict has authenticated the client; no second lookup of its record on this hot path.
+            var identity = SsoPrincipalFactory.CreateForClient(request.ClientId!, displayName: null, request.GetScopes());
             identity.SetAudiences(request.ClientId!);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
         }

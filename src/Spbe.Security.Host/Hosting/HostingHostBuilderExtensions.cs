@@ -94,7 +94,7 @@ internal static class HostingHostBuilderExtensions
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseHttpMetrics();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -108,6 +108,13 @@ internal static class HostingHostBuilderExtensions
         app.UseAntiforgery();
         return app;
     }
+
+    // Note: one access-log line per request at Information would cost a synchronous console write on every token
+    // request; routine successes go to Debug, failures and slow requests stay visible.
+    private static Serilog.Events.LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+        : context.Response.StatusCode >= 400 || elapsedMilliseconds > 1000 ? Serilog.Events.LogEventLevel.Warning
+        : Serilog.Events.LogEventLevel.Debug;
 
     /// <summary>Runs the host; a start-up failure becomes coded log lines and exit code 1 instead of a stack trace.</summary>
     public static async Task<int> RunSpbeAsync(this WebApplication app)

@@ -15,6 +15,9 @@ internal static class SerilogConfiguration
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // Note: OpenIddict narrates every request at Information (several lines per token); the security events
+            // file records what matters, so its own log starts at Warning (configurable like any other override).
+            .MinimumLevel.Override("OpenIddict", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
@@ -38,6 +41,6 @@ internal static class SerilogConfiguration
         logger.WriteTo.File(new CompactJsonFormatter(),
             Path.Combine(dataDirectory.LogsDirectory, "spbe-.clef"),
             rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31, fileSizeLimitBytes: 256L * 1024 * 1024,
-            rollOnFileSizeLimit: true);
+            rollOnFileSizeLimit: true, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1));
     }
 }

@@ -5,31 +5,74 @@ using Spbe.Security.Data;
 
 namespace Spbe.Security.Identity.Events;
 
-/// <summary>Appends each event as one JSON object per line to <c>data/events/identity.jsonl</c>.</summary>
+/// <summary>
+/// Appends each event as one JSON object per line to <c>data/events/identity.jsonl</c>, with group commit: while one
+/// write is in progress, further events queue up and the next write takes them all, so that a busy token endpoint
+/// costs one file append per batch, not per event. <see cref="WriteAsync"/> returns once its line is written.
+/// </summary>
 internal sealed partial class JsonLinesSecurityEventSink(DataDirectory dataDirectory, ILogger<JsonLinesSecurityEventSink> logger) : ISecurityEventSink
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _lock = new();
+    private List<(byte[] Line, string Action, TaskCompletionSource Done)> _pending = [];
+    private bool _writing;
 
     public string FilePath => Path.Combine(dataDirectory.Root, "events", "identity.jsonl");
 
     public async ValueTask WriteAsync(SecurityEvent securityEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(securityEvent);
-        var line = Encoding.UTF8.GetBytes(Serialize(securityEvent) + "\n");
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool lead;
+        lock (_lock)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            await using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            await stream.WriteAsync(line, cancellationToken);
+            _pending.Add((Encoding.UTF8.GetBytes(Serialize(securityEvent) + "\n"), securityEvent.Action, done));
+            lead = !_writing;
+            _writing = true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        if (lead)
         {
-            LogWriteFailed(logger, ex, securityEvent.Action);
+            await WriteBatchesAsync();
         }
-        finally
+
+        // Note: not cancellable: an event that is about to be written is written (the contract is never to throw).
+        await done.Task;
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        while (true)
         {
-            _gate.Release();
+            List<(byte[] Line, string Action, TaskCompletionSource Done)> batch;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                (batch, _pending) = (_pending, []);
+            }
+
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+                await using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 64 * 1024);
+                foreach (var (line, _, _) in batch)
+                {
+                    await stream.WriteAsync(line);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogWriteFailed(logger, ex, batch[0].Action);
+            }
+
+            foreach (var (_, _, done) in batch)
+            {
+                done.TrySetResult();
+            }
         }
     }
 

@@ -14,7 +14,8 @@ internal sealed class TokenResponseAuditHandler(ISecurityEventSink sink, TimePro
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
             .UseScopedHandler<TokenResponseAuditHandler>()
-            .SetOrder(int.MinValue + 100_000)
+            // Note: just before the response is written, when OpenIddict has settled the final error code.
+            .SetOrder(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreHandlers.ProcessJsonResponse<ApplyTokenResponseContext>.Descriptor.Order - 1_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 

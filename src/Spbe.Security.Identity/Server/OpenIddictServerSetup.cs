@@ -15,6 +15,8 @@ internal static class OpenIddictServerSetup
     public static void AddSpbeOpenIddict(this IServiceCollection services)
     {
         services.AddSingleton<VerifiedSecretCache>();
+        services.AddSingleton<SharedClientRecords>();
+        services.AddHttpContextAccessor();
         services.AddOpenIddict()
             .AddCore(core =>
             {
@@ -50,7 +52,9 @@ internal static class OpenIddictServerSetup
                 server.AddEventHandler(Events.TokenResponseAuditHandler.Descriptor);
                 server.AddEventHandler(DiscoveryMetadataHandler.Descriptor);
                 server.AddEventHandler(RequestUriErrorHandler.Descriptor);
+                server.AddEventHandler(SelfContainedClientTokensHandler.Descriptor);
                 server.UseAspNetCore()
+                    .SuppressJsonResponseIndentation()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()

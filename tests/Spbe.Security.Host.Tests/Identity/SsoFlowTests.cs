@@ -139,6 +139,7 @@ public sealed class SsoFlowTests : IAsyncLifetime
 
         Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-token"
             && SsoTestKit.Field(e, "event", "outcome") == "failure" && SsoTestKit.Field(e, "event", "reason") == "refresh_token: invalid_grant");
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-refresh-reuse" && SsoTestKit.Field(e, "client", "id") == "portal-opd");
         var (afterStatus, _) = await _kit.RefreshAsync(second);
         Assert.Equal(HttpStatusCode.BadRequest, afterStatus);
         Assert.False((await _kit.IntrospectAsync(rotated.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
@@ -182,7 +183,7 @@ public sealed class SsoFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Client_credentials_tokens_can_be_introspected_and_revoked()
+    public async Task Client_credentials_tokens_are_self_contained_jwts_that_introspect_but_are_not_stored()
     {
         await _kit.RegisterClientAsync(new Spbe.Security.Identity.Clients.NewClient(
             "layanan-arsip", "Layanan Arsip", ["client_credentials"], [], [], [], Public: false, "rahasia-layanan-arsip-yang-panjang-sekali"));
@@ -196,20 +197,24 @@ public sealed class SsoFlowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         var access = tokens.GetProperty("access_token").GetString()!;
         Assert.False(tokens.TryGetProperty("refresh_token", out _));
-        var token = await ValidateAsync(access, audience: null);
+        var token = await ValidateAsync(access, audience: "layanan-arsip");
         Assert.Equal("layanan-arsip", token.Subject);
 
         var active = await _kit.IntrospectAsync(access, "layanan-arsip", "rahasia-layanan-arsip-yang-panjang-sekali");
         Assert.True(active.GetProperty("active").GetBoolean());
 
+        Assert.Equal(["layanan-arsip"], token.Audiences);
+
+        // Note: a client's own tokens are self-contained (no database entry): revocation answers with RFC 7009's
+        // unsupported_token_type and the token lives out its (short) lifetime; rotating or removing the client stops new ones.
         using var revoke = await _kit.Browser.PostAsync(new Uri("/connect/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["token"] = access,
             ["client_id"] = "layanan-arsip",
             ["client_secret"] = "rahasia-layanan-arsip-yang-panjang-sekali",
         }));
-        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        Assert.False((await _kit.IntrospectAsync(access, "layanan-arsip", "rahasia-layanan-arsip-yang-panjang-sekali")).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, revoke.StatusCode);
+        Assert.Contains("unsupported_token_type", await revoke.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<JsonWebToken> ValidateAsync(string jwt, string? audience)

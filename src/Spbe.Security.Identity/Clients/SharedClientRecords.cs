@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace Spbe.Security.Identity.Clients;
+
+/// <summary>Client records shared across requests for a short time (see <see cref="CachingApplicationManager"/>).</summary>
+internal sealed class SharedClientRecords(TimeProvider time)
+{
+    /// <summary>How long a record is served without reading the database again.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    private const int Capacity = 10_000;
+    private readonly ConcurrentDictionary<string, (OpenIddictEntityFrameworkCoreApplication Application, DateTimeOffset Expires)> _records = new(StringComparer.Ordinal);
+
+    public bool TryGet(string clientId, out OpenIddictEntityFrameworkCoreApplication? application)
+    {
+        if (_records.TryGetValue(clientId, out var entry) && entry.Expires > time.GetUtcNow())
+        {
+            application = entry.Application;
+            return true;
+        }
+
+        application = null;
+        return false;
+    }
+
+    public void Remember(string clientId, OpenIddictEntityFrameworkCoreApplication application)
+    {
+        if (_records.Count >= Capacity)
+        {
+            _records.Clear();
+        }
+
+        _records[clientId] = (application, time.GetUtcNow() + Lifetime);
+    }
+
+    public void Forget(string? clientId)
+    {
+        if (clientId is not null)
+        {
+            _records.TryRemove(clientId, out _);
+        }
+    }
+}
