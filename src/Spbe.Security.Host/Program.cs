@@ -14,5 +14,6 @@ var app = builder.Build();
 app.UseSpbeHosting();
 app.MapOperationalEndpoints();
 app.MapSsoEndpoints();
+app.MapIdentityAdminEndpoints();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

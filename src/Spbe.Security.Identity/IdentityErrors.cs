@@ -35,4 +35,7 @@ public static class IdentityErrors
 
     /// <summary>The caller may not manage this account (an opd-admin outside its OPD, or a role it may not grant).</summary>
     public const string Forbidden = "IDN-0011";
+
+    /// <summary>The admin API was called without a valid bearer access token.</summary>
+    public const string Unauthenticated = "IDN-0012";
 }

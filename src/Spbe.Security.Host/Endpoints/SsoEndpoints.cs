@@ -81,7 +81,7 @@ internal static class SsoEndpoints
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated an unknown client.");
         var identity = await principals.CreateForUserAsync(user!, request.GetScopes(), methods, authenticatedAt);
-        identity.SetAudiences(request.ClientId!);
+        identity.SetAudiences(SsoPrincipalFactory.AudiencesFor(request.ClientId!, request.GetScopes()));
 
         // Note: third-party applications (explicit consent) need the user's permission, remembered as a permanent authorization.
         if (await applications.GetConsentTypeAsync(application) == ConsentTypes.Explicit)

@@ -80,7 +80,7 @@ public sealed class PerangkatModel(
 
         var identity = await principals.CreateForUserAsync(user, device.Principal.GetScopes(),
             User.FindAll("amr").Select(c => c.Value), SpbeSignInManager.AuthenticatedAt(User));
-        identity.SetAudiences(clientId);
+        identity.SetAudiences(SsoPrincipalFactory.AudiencesFor(clientId, device.Principal.GetScopes()));
         return SignIn(new System.Security.Claims.ClaimsPrincipal(identity), done, Scheme);
     }
 }

@@ -67,6 +67,7 @@ public sealed class PersetujuanModel(
         SsoDefaults.OpdScope => "OPD tempat Anda bertugas",
         OpenIddictConstants.Scopes.Roles => "Peran Anda",
         OpenIddictConstants.Scopes.OfflineAccess => "Akses tanpa kehadiran Anda (refresh token)",
+        SsoDefaults.AdminScope => "Administrasi akun dan aplikasi SSO atas nama Anda",
         _ => scope,
     };
 

@@ -63,6 +63,7 @@ public sealed class UiText
         ["Alamat email"] = "Email address",
         ["OPD tempat Anda bertugas"] = "Your agency (OPD)",
         ["Peran Anda"] = "Your roles",
+        ["Administrasi akun dan aplikasi SSO atas nama Anda"] = "Administering SSO accounts and applications on your behalf",
         ["Akses tanpa kehadiran Anda (refresh token)"] = "Access while you are away (refresh token)",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

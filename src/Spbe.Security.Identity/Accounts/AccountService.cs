@@ -15,7 +15,10 @@ public sealed class AccountService(
     TimeProvider time)
 {
     /// <summary>Creates an account with a password.</summary>
-    public async Task<AccountResult> CreateAsync(NewAccount account, string password)
+    public Task<AccountResult> CreateAsync(NewAccount account, string password) => CreateAsync(account, password, actor: null);
+
+    /// <summary>Creates an account with a password on behalf of <paramref name="actor"/> (recorded in the event).</summary>
+    public async Task<AccountResult> CreateAsync(NewAccount account, string password, string? actor)
     {
         ArgumentNullException.ThrowIfNull(account);
         if (Nip.Validate(account.Nip) is { } nipProblem)
@@ -60,7 +63,7 @@ public sealed class AccountService(
         }
 
         await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.AccountCreated, "success",
-            UserName: user.Nip, Opd: user.OpdCode, Reason: account.Roles.Count == 0 ? null : "roles: " + string.Join(",", account.Roles)));
+            UserName: user.Nip, Opd: user.OpdCode, Reason: account.Roles.Count == 0 ? null : "roles: " + string.Join(",", account.Roles), Actor: actor));
         return AccountResult.Ok(user);
     }
 
@@ -68,7 +71,11 @@ public sealed class AccountService(
     /// Disables an account: it can no longer sign in, its sessions end at their next validation, and every token and
     /// authorization issued to it is revoked at once.
     /// </summary>
-    public async Task<AccountResult> DisableAsync(string nip, CancellationToken cancellationToken = default)
+    public async Task<AccountResult> DisableAsync(string nip, CancellationToken cancellationToken = default) =>
+        await DisableAsync(nip, actor: null, cancellationToken);
+
+    /// <summary>Disables an account on behalf of <paramref name="actor"/> (recorded in the event).</summary>
+    public async Task<AccountResult> DisableAsync(string nip, string? actor, CancellationToken cancellationToken = default)
     {
         if (await users.FindByNameAsync(nip) is not { } user)
         {
@@ -91,7 +98,7 @@ public sealed class AccountService(
         var revokedTokens = await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
         await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.AccountDisabled, "success",
-            UserName: user.Nip, Opd: user.OpdCode, Reason: $"{revokedTokens} token(s) revoked"), cancellationToken);
+            UserName: user.Nip, Opd: user.OpdCode, Reason: $"{revokedTokens} token(s) revoked", Actor: actor), cancellationToken);
         return AccountResult.Ok(user);
     }
 }

@@ -14,10 +14,13 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
 {
     private static readonly string[] KnownGrants =
         [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode, GrantTypes.TokenExchange];
-    private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope];
+    private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope, SsoDefaults.AdminScope];
 
     /// <summary>Registers <paramref name="client"/>.</summary>
-    public async Task<ClientResult> CreateAsync(NewClient client, CancellationToken cancellationToken = default)
+    public Task<ClientResult> CreateAsync(NewClient client, CancellationToken cancellationToken = default) => CreateAsync(client, actor: null, cancellationToken);
+
+    /// <summary>Registers <paramref name="client"/> on behalf of <paramref name="actor"/> (recorded in the event).</summary>
+    public async Task<ClientResult> CreateAsync(NewClient client, string? actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (Validate(client) is { } problem)
@@ -34,7 +37,7 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
         var descriptor = Describe(client, client.Secret ?? generated);
         await applications.CreateAsync(descriptor, cancellationToken);
         await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.ClientCreated, "success",
-            ClientId: client.ClientId, Reason: string.Join(",", client.Grants)), cancellationToken);
+            ClientId: client.ClientId, Reason: string.Join(",", client.Grants), Actor: actor), cancellationToken);
         return new ClientResult(client.ClientId, generated, null, null);
     }
 

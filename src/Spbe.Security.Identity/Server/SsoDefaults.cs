@@ -36,6 +36,12 @@ public static class SsoDefaults
     /// <summary>Where a user types the code a device shows (RFC 8628 verification URI).</summary>
     public const string DeviceVerificationPath = "/perangkat";
 
+    /// <summary>The scope that lets a client (an administration tool) call the Identity admin API for its user.</summary>
+    public const string AdminScope = "spbe.admin";
+
+    /// <summary>The audience of tokens for the Identity admin API (granted with <see cref="AdminScope"/>).</summary>
+    public const string AdminAudience = "spbe-admin";
+
     /// <summary>The audience of tokens for the signing (TTE) API, obtainable by token exchange (RFC 8693).</summary>
     public const string SigningAudience = "spbe-tte";
 

@@ -45,6 +45,11 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
         return identity;
     }
 
+    /// <summary>The audiences of a user's access token issued to <paramref name="clientId"/>: the client itself, plus
+    /// the admin API when <see cref="SsoDefaults.AdminScope"/> was granted.</summary>
+    public static string[] AudiencesFor(string clientId, ImmutableArray<string> scopes) =>
+        scopes.Contains(SsoDefaults.AdminScope) ? [clientId, SsoDefaults.AdminAudience] : [clientId];
+
     /// <summary>The identity of a client calling on its own behalf.</summary>
     public static ClaimsIdentity CreateForClient(string clientId, string? displayName, ImmutableArray<string> scopes)
     {

@@ -12,7 +12,7 @@ using Spbe.Security.Identity.Clients;
 namespace Spbe.Security.Host.Identity;
 
 /// <summary>Drives the provider the way a browser and a relying party do, over real HTTPS.</summary>
-internal sealed partial class SsoTestKit(SpbeHostFactory factory)
+internal sealed partial class SsoTestKit(SpbeHostFactory factory, string accountNip = SsoTestKit.Nip)
 {
     public const string Nip = "198503302010011001";
     public const string Password = "kata-sandi-yang-panjang-1";
@@ -84,7 +84,7 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
         var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(page).Groups[1].Value);
         using var posted = await Browser.PostAsync(login, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Nip"] = Nip,
+            ["Input.Nip"] = accountNip,
             ["Input.Password"] = password,
             ["ReturnUrl"] = returnUrl,
             ["__RequestVerificationToken"] = token,
@@ -165,7 +165,7 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory)
     public Task<HttpResponseMessage> LoginAsync(string password = Password, string returnUrl = "/") =>
         SubmitFormAsync("/masuk?ReturnUrl=" + Uri.EscapeDataString(returnUrl), new Dictionary<string, string>
         {
-            ["Input.Nip"] = Nip,
+            ["Input.Nip"] = accountNip,
             ["Input.Password"] = password,
         });
 
