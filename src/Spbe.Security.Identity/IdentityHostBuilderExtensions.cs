@@ -77,6 +77,8 @@ public static class IdentityHostBuilderExtensions
         services.TryAddScoped<Mfa.MfaService>();
         services.AddHttpClient(BackchannelLogout.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<BackchannelLogout>();
+        services.TryAddSingleton<SigningKeyRotation>();
+        services.AddHostedService(sp => sp.GetRequiredService<SigningKeyRotation>());
         services.AddHostedService(sp => sp.GetRequiredService<BackchannelLogout>());
         services.TryAddScoped<ClientService>();
         return builder;

@@ -8,10 +8,17 @@ using Spbe.Security.Keys;
 namespace Spbe.Security.Identity.Server;
 
 /// <summary>
-/// The provider's token keys, persisted under <c>data/keys/oidc/</c> and sealed with the master key: the signing key
-/// (ES256 by default, RS256 available) whose public part is published at the JWKS endpoint, and the symmetric key
+/// The provider's token keys, persisted under <c>data/keys/oidc/</c> and sealed with the master key: the signing keys
+/// (ES256 by default, RS256 available) whose public parts are published at the JWKS endpoint, and the symmetric key
 /// that encrypts authorization codes and refresh tokens. Created on initialisation, reused on every start.
 /// </summary>
+/// <remarks>
+/// Signing keys rotate (<see cref="SsoOptions.SigningKeyRotation"/>) with overlap on both sides: a new key is
+/// published <see cref="PublishAhead"/> before it starts signing (relying parties that cache the JWKS see it first),
+/// and a retired key stays published until every token it signed has expired (<see cref="Retention"/>); only then
+/// is it moved to <c>retired/</c>. So a <c>kid</c> a relying party has seen never disappears while a token signed
+/// with it can still be valid.
+/// </remarks>
 internal sealed class TokenKeyStore : IDataStore
 {
     private const string SigningPurpose = "oidc/signing-key";
@@ -74,12 +81,89 @@ internal sealed class TokenKeyStore : IDataStore
         }
     }
 
-    /// <summary>The signing credentials, the current algorithm's newest key first (it signs new tokens).</summary>
-    public IReadOnlyList<SigningCredentials> SigningCredentials() =>
-        [.. SigningKeyFiles()
-            .OrderByDescending(f => AlgorithmOf(f) == _options.SigningAlgorithm)
-            .ThenByDescending(Path.GetFileName, StringComparer.Ordinal)
-            .Select(LoadSigningKey)];
+    /// <summary>How long before it signs a new key is already published.</summary>
+    public TimeSpan PublishAhead => TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(1).Ticks, _options.SigningKeyRotation.Ticks / 4));
+
+    /// <summary>How long a key stays published after it stopped signing: the longest lifetime of a token it signed, plus an hour.</summary>
+    public TimeSpan Retention => new[] { _options.AccessTokenLifetime, _options.IdentityTokenLifetime, _options.RefreshTokenLifetime, _options.AuthorizationCodeLifetime }
+        .Max() + TimeSpan.FromHours(1);
+
+    /// <summary>The published signing credentials: the active key first (it signs new tokens), then the others, newest
+    /// first. OpenIddict validates with all of them and signs with the first.</summary>
+    public IReadOnlyList<SigningCredentials> SigningCredentials()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var keys = SigningKeys().ToList();
+        var active = ActiveKey(keys, now);
+        return [.. keys.Where(k => k == active || RetiredAt(k, keys, now) is not { } retired || now - retired < Retention)
+            .OrderByDescending(k => k == active)
+            .ThenByDescending(k => k.Created)
+            .Select(k => LoadSigningKey(k.File))];
+    }
+
+    /// <summary>The <c>kid</c> of the key that signs new tokens now.</summary>
+    public string? ActiveKeyId() => ActiveKey([.. SigningKeys()], _timeProvider.GetUtcNow())?.Kid;
+
+    /// <summary>
+    /// One rotation step: creates the next key when the active one is due (published <see cref="PublishAhead"/> before
+    /// it takes over) and moves keys retired for longer than <see cref="Retention"/> to <c>retired/</c>. Returns whether
+    /// anything changed on disk.
+    /// </summary>
+    public bool Rotate()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var keys = SigningKeys().ToList();
+        var changed = false;
+        var newest = keys.Where(k => k.Algorithm == _options.SigningAlgorithm).MaxBy(k => k.Created);
+        if (newest is null || now - newest.Created >= _options.SigningKeyRotation - PublishAhead)
+        {
+            CreateSigningKey(_options.SigningAlgorithm);
+            changed = true;
+            keys = [.. SigningKeys()];
+        }
+
+        var active = ActiveKey(keys, now);
+        foreach (var key in keys.Where(k => k != active && RetiredAt(k, keys, now) is { } retired && now - retired >= Retention))
+        {
+            var archive = Path.Combine(Directory, "retired");
+            System.IO.Directory.CreateDirectory(archive);
+            File.Move(key.File, Path.Combine(archive, Path.GetFileName(key.File)), overwrite: true);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    // Note: the newest key of the configured algorithm that has been published long enough; at first start (or
+    // right after an algorithm change) the oldest such key, so that there is always one.
+    private SigningKey? ActiveKey(IReadOnlyList<SigningKey> keys, DateTimeOffset now)
+    {
+        var candidates = keys.Where(k => k.Algorithm == _options.SigningAlgorithm).ToList();
+        return candidates.Where(k => now - k.Created >= PublishAhead).MaxBy(k => k.Created) ?? candidates.MinBy(k => k.Created);
+    }
+
+    // Note: a key stopped signing when a newer key of the configured algorithm became active; keys of another
+    // algorithm stopped when the active one was created. Null while it may still sign.
+    private DateTimeOffset? RetiredAt(SigningKey key, IReadOnlyList<SigningKey> keys, DateTimeOffset now)
+    {
+        var active = ActiveKey(keys, now);
+        if (active is null || key == active || key.Created > active.Created)
+        {
+            return null;
+        }
+
+        return key.Algorithm == active.Algorithm
+            ? keys.Where(k => k.Algorithm == active.Algorithm && k.Created > key.Created).Min(k => k.Created) + PublishAhead
+            : active.Created;
+    }
+
+    private IEnumerable<SigningKey> SigningKeys() => SigningKeyFiles().Select(f => new SigningKey(f, CreatedOf(f), AlgorithmOf(f), KidOf(f)));
+
+    private static DateTimeOffset CreatedOf(string file) =>
+        DateTimeOffset.ParseExact(Path.GetFileNameWithoutExtension(file).Split('-')[1], "yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private sealed record SigningKey(string File, DateTimeOffset Created, string Algorithm, string Kid);
 
     /// <summary>The token encryption credentials, newest first.</summary>
     public IReadOnlyList<EncryptingCredentials> EncryptionCredentials() =>

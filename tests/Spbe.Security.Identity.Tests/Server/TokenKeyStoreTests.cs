@@ -12,11 +12,72 @@ public sealed class TokenKeyStoreTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private IHost Build(string algorithm = "ES256")
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
+    private IHost Build(string algorithm = "ES256", bool fakeTime = false)
     {
-        var builder = TestHosts.CreateBuilder(_temp.Combine("data"), settings: [new("Sso:SigningAlgorithm", algorithm)]);
+        var builder = TestHosts.CreateBuilder(_temp.Combine("data"), settings: [new("Sso:SigningAlgorithm", algorithm), new("Sso:SigningKeyRotation", "30.00:00:00")]);
         builder.AddSpbeIdentity();
+        if (fakeTime)
+        {
+            builder.Services.AddSingleton<TimeProvider>(_time);
+        }
+
         return builder.Build();
+    }
+
+    [Fact]
+    public async Task Signing_keys_rotate_with_a_published_successor_and_a_retired_key_kept_until_its_tokens_expire()
+    {
+        using var host = Build(fakeTime: true);
+        var keys = await InitializeAsync(host);
+        var first = keys.ActiveKeyId();
+        Assert.Equal(TimeSpan.FromDays(1), keys.PublishAhead);
+        Assert.False(keys.Rotate());
+
+        _time.Advance(TimeSpan.FromDays(29));
+        Assert.True(keys.Rotate());
+        var published = keys.SigningCredentials().Select(c => c.Key.KeyId).ToList();
+        Assert.Equal(2, published.Count);
+        Assert.Equal(first, published[0]);
+        Assert.Equal(first, keys.ActiveKeyId());
+        var second = published[1];
+
+        _time.Advance(TimeSpan.FromDays(1));
+        Assert.False(keys.Rotate());
+        Assert.Equal(second, keys.ActiveKeyId());
+        Assert.Equal([second, first], keys.SigningCredentials().Select(c => c.Key.KeyId));
+
+        _time.Advance(keys.Retention - TimeSpan.FromMinutes(1));
+        Assert.False(keys.Rotate());
+        Assert.Contains(first, keys.SigningCredentials().Select(c => c.Key.KeyId));
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(keys.Rotate());
+        Assert.Equal([second], keys.SigningCredentials().Select(c => c.Key.KeyId));
+        Assert.Single(Directory.GetFiles(_temp.Combine("data", "keys", "oidc", "retired")));
+    }
+
+    [Fact]
+    public async Task A_rotation_step_rebuilds_the_openiddict_options_so_jwks_and_signing_follow()
+    {
+        using var host = Build(fakeTime: true);
+        var keys = await InitializeAsync(host);
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIddict.Server.OpenIddictServerOptions>>();
+        var rotation = host.Services.GetRequiredService<SigningKeyRotation>();
+        var active = keys.ActiveKeyId();
+        Assert.Single(options.CurrentValue.SigningCredentials);
+
+        _time.Advance(TimeSpan.FromDays(29));
+        Assert.True(rotation.RotateOnce(ref active));
+        Assert.Equal(2, options.CurrentValue.SigningCredentials.Count);
+
+        _time.Advance(TimeSpan.FromDays(1));
+        var before = active;
+        Assert.True(rotation.RotateOnce(ref active));
+        Assert.NotEqual(before, active);
+        Assert.Equal(active, options.CurrentValue.SigningCredentials[0].Key.KeyId);
+        Assert.False(rotation.RotateOnce(ref active));
     }
 
     private static async Task<TokenKeyStore> InitializeAsync(IHost host)
