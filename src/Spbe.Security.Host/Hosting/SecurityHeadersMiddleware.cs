@@ -20,7 +20,9 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
+            // Note: same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the
+            // passkey ceremony (and any origin check) must reject; other sites still receive no referrer.
+            headers["Referrer-Policy"] = "same-origin";
             // Note: form-action also governs the redirects after a form is posted (login → authorize → application), so
             // it admits https origins and loopback (RFC 8252 native apps) besides 'self'. Scripts are 'self' plus the one
             // inline line of OpenIddict's response_mode=form_post page (by hash), which submits the code to the application.

@@ -26,12 +26,35 @@ public sealed class MasukModel(SignInManager<AsnUser> signIn, IPasswordHasher<As
 
     public string? Error { get; private set; }
 
+    /// <summary>The passkey credential (JSON) posted by passkey.js.</summary>
+    [BindProperty]
+    public string? Credential { get; set; }
+
     public void OnGet()
     {
     }
 
+    /// <summary>WebAuthn request options for a passwordless sign-in (any passkey of any account).</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() => Content(await signIn.MakePasskeyRequestOptionsAsync(user: null), "application/json");
+
+    /// <summary>A passwordless sign-in with a passkey.</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        var (user, failure) = await PasskeyCeremonies.AssertAsync(signIn, Credential);
+        await PasskeyCeremonies.RecordAsync(events, time, HttpContext, user, user is null ? "passkey: " + failure : "passkey");
+        if (user is null)
+        {
+            Error = text["Passkey tidak dikenali."];
+            return Page();
+        }
+
+        await SessionSignIn.SignInAsync(HttpContext, signIn, user, PasskeyCeremonies.Methods);
+        return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
+    }
+
     public async Task<IActionResult> OnPostAsync()
     {
+        ModelState.Remove(nameof(Credential));
         if (!ModelState.IsValid)
         {
             Error = text["Isi NIP (18 digit) dan kata sandi."];

@@ -7,6 +7,7 @@ using Spbe.Security.Host.Sso;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Mfa;
+using Spbe.Security.Identity.Server;
 
 namespace Spbe.Security.Host.Pages;
 
@@ -22,6 +23,36 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
     [StringLength(32)]
     public string Code { get; set; } = string.Empty;
 
+    /// <summary>The passkey credential (JSON) posted by passkey.js, as the second factor.</summary>
+    [BindProperty]
+    public string? Credential { get; set; }
+
+    /// <summary>WebAuthn request options for this account's passkeys.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() => await AccountAsync() is { } user
+        ? Content(await signIn.MakePasskeyRequestOptionsAsync(user), "application/json")
+        : Unauthorized();
+
+    /// <summary>The second factor with a passkey of the same account.</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        if (await AccountAsync() is not { } user)
+        {
+            return RedirectToPage("/Masuk", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) });
+        }
+
+        var (proven, failure) = await PasskeyCeremonies.AssertAsync(signIn, Credential);
+        if (proven?.Id != user.Id)
+        {
+            await PasskeyCeremonies.RecordAsync(events, time, HttpContext, null, "passkey as second factor: " + (failure ?? "another account's passkey"));
+            Error = text["Passkey tidak dikenali."];
+            return Page();
+        }
+
+        await SessionSignIn.SignInAsync(HttpContext, signIn, user, [AuthenticationMethods.Password, .. PasskeyCeremonies.Methods]);
+        await PasskeyCeremonies.RecordAsync(events, time, HttpContext, user, "pwd+passkey");
+        return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
+    }
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -30,7 +61,7 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
     public async Task<IActionResult> OnGetAsync() => await AccountAsync() switch
     {
         null => RedirectToPage("/Masuk", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) }),
-        var user when !await mfa.IsEnrolledAsync(user) => RedirectToPage("/Akun/Mfa", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) }),
+        var user when !await mfa.IsEnrolledAsync(user) && (await signIn.UserManager.GetPasskeysAsync(user)).Count == 0 => RedirectToPage("/Akun/Mfa", new { ReturnUrl = SessionSignIn.LocalOrHome(Url, ReturnUrl) }),
         _ => Page(),
     };
 

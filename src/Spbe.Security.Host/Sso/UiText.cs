@@ -52,6 +52,17 @@ public sealed class UiText
         ["Kembali ke beranda"] = "Back to the home page",
         ["Keluar"] = "Sign out",
         ["Anda telah keluar."] = "You are signed out.",
+        ["Passkey"] = "Passkeys",
+        ["Passkey memungkinkan Anda masuk tanpa kata sandi, dengan sidik jari, wajah atau PIN perangkat."] =
+            "A passkey lets you sign in without a password, with your fingerprint, face or device PIN.",
+        ["Passkey telah didaftarkan."] = "The passkey is registered.",
+        ["Passkey tidak dapat didaftarkan."] = "The passkey could not be registered.",
+        ["Passkey terdaftar"] = "Registered passkeys",
+        ["Daftarkan passkey"] = "Register a passkey",
+        ["Masuk dengan passkey"] = "Sign in with a passkey",
+        ["Gunakan passkey"] = "Use a passkey",
+        ["Passkey tidak dikenali."] = "The passkey was not recognised.",
+        ["atau"] = "or",
         ["Keluar dari semua aplikasi SPBE di perangkat ini?"] = "Sign out of every SPBE application on this device?",
         ["NIP atau kata sandi salah, atau akun sedang tidak dapat dipakai. Jika berulang, hubungi admin OPD Anda."] =
             "Wrong NIP or password, or the account cannot be used right now. If this keeps happening, contact your OPD administrator.",

@@ -1,0 +1,171 @@
+using Microsoft.Playwright;
+using Spbe.Security.Identity.Mfa;
+using Spbe.Security.Testing;
+
+namespace Spbe.Security.Host.Identity;
+
+/// <summary>
+/// Headless Chromium (Debian's package, driven by Playwright) on the real pages: password sign-in, TOTP enrolment and
+/// sign-in with the second step, and a passkey registered and used through a virtual authenticator. The pages are
+/// loaded as http://localhost (WebAuthn refuses IP literals and pages with certificate errors).
+/// </summary>
+[Trait("Category", "Database")]
+public sealed class BrowserSignInTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private TestDatabase _database = null!;
+    private SpbeHostFactory _factory = null!;
+    private SsoTestKit _kit = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _base = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _factory = new SpbeHostFactory(_database);
+        _kit = new SsoTestKit(_factory);
+        await _kit.SeedAsync("signer");
+        using var http = _factory.CreateHttpClient();
+        _base = $"http://localhost:{http.BaseAddress!.Port}";
+        if (!File.Exists(Chromium))
+        {
+            Assert.False(TestEnvironment.IsCi, $"{Chromium} is missing: apt-get install -y chromium");
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _factory.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task SignInWithPasswordAsync(IPage page)
+    {
+        await page.GotoAsync(_base + "/masuk");
+        Assert.Equal("id", await page.GetAttributeAsync("html", "lang"));
+        await page.FillAsync("#Input_Nip", SsoTestKit.Nip);
+        await page.FillAsync("#Input_Password", SsoTestKit.Password);
+        await page.ClickAsync("form:not(#form-passkey) button[type=submit]");
+    }
+
+    [Fact]
+    public async Task A_browser_that_prefers_english_gets_the_pages_in_english()
+    {
+        if (_browser is null)
+        {
+            return;
+        }
+
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_base + "/masuk");
+
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("Sign in", await page.InnerTextAsync("h1"));
+        Assert.Equal("Password", await page.InnerTextAsync("label[for=Input_Password]"));
+    }
+
+    [Fact]
+    public async Task A_person_enrols_an_authenticator_and_then_signs_in_with_the_code()
+    {
+        if (_browser is null)
+        {
+            return;
+        }
+
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
+        var page = await context.NewPageAsync();
+        await SignInWithPasswordAsync(page);
+        await page.WaitForURLAsync(_base + "/");
+
+        await page.GotoAsync(_base + "/akun/mfa");
+        var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
+        await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#kode-pemulihan");
+        Assert.Equal(MfaService.RecoveryCodeCount, await page.Locator("#kode-pemulihan li").CountAsync());
+
+        await context.ClearCookiesAsync();
+        await SignInWithPasswordAsync(page);
+        await page.WaitForURLAsync(url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
+        await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow()) + 1));
+        await page.ClickAsync("form:not(#form-passkey) button[type=submit]");
+        await page.WaitForURLAsync(_base + "/");
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "reason") == "pwd+otp");
+    }
+
+    [Fact]
+    public async Task A_person_registers_a_passkey_and_signs_in_with_it_without_a_password()
+    {
+        if (_browser is null)
+        {
+            return;
+        }
+
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
+                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        await SignInWithPasswordAsync(page);
+        await page.WaitForURLAsync(_base + "/");
+        await page.GotoAsync(_base + "/akun/passkey");
+        await page.ClickAsync("#daftar-passkey");
+        await page.WaitForSelectorAsync("#passkey-terdaftar, .error:not([hidden])", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        Assert.True(await page.IsVisibleAsync("#passkey-terdaftar"), string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(2)) + await page.InnerTextAsync("main"));
+        Assert.Equal("1", await page.InnerTextAsync("#jumlah-passkey"));
+
+        await context.ClearCookiesAsync();
+        await page.GotoAsync(_base + "/masuk");
+        await page.ClickAsync("#masuk-passkey");
+        await page.WaitForURLAsync(url => !url.Contains("handler=PasskeyOptions", StringComparison.Ordinal) && (url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal)));
+        Assert.True(page.Url == _base + "/", page.Url + " " + string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
+        await page.GotoAsync(_base + "/akun/passkey");
+        Assert.Equal("1", await page.InnerTextAsync("#jumlah-passkey"));
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login"
+            && SsoTestKit.Field(e, "event", "outcome") == "success" && SsoTestKit.Field(e, "event", "reason") == "passkey");
+    }
+
+    private static byte[] FromBase32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in text.Trim())
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+
+        return [.. bytes];
+    }
+}
