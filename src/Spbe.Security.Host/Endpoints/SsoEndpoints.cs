@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Spbe.Security.Host.Sso;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Events;
 using Spbe.Security.Identity.Server;
@@ -38,8 +39,14 @@ internal static class SsoEndpoints
     public static bool IsActive(AsnUser? user) => user is { Disabled: false };
 
     private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<AsnUser> users, SsoPrincipalFactory principals,
-        IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IDataProtectionProvider protection, TimeProvider time)
+        IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IDataProtectionProvider protection, UiText text, TimeProvider time)
     {
+        // Note: an error OpenIddict cannot send back to the application (untrusted redirect_uri) is shown here.
+        if (context.GetOpenIddictServerResponse() is { Error: not null } failure)
+        {
+            return ErrorPage.Result(failure, text);
+        }
+
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var authenticatedAt = SpbeSignInManager.AuthenticatedAt(session.Principal);

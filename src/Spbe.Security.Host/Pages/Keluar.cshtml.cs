@@ -19,12 +19,17 @@ namespace Spbe.Security.Host.Pages;
 /// a back-channel logout URI is told (<see cref="BackchannelLogout"/>).
 /// </summary>
 [AllowAnonymous]
-public sealed class KeluarModel(SignInManager<AsnUser> signIn, BackchannelLogout backchannel, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class KeluarModel(SignInManager<AsnUser> signIn, BackchannelLogout backchannel, ISecurityEventSink events, Sso.UiText text, TimeProvider time) : PageModel
 {
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
+        if (HttpContext.GetOpenIddictServerResponse() is { Error: not null } failure)
+        {
+            return ErrorContent(failure.Error, failure.ErrorDescription);
+        }
+
         var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var current = User.Identity?.IsAuthenticated == true ? signIn.UserManager.GetUserId(User) : null;
         if (current is null || hint.Principal?.GetClaim(OpenIddictConstants.Claims.Subject) == current)
@@ -36,7 +41,16 @@ public sealed class KeluarModel(SignInManager<AsnUser> signIn, BackchannelLogout
         return Page();
     }
 
-    public Task<IActionResult> OnPostAsync() => SignOutAsync();
+    public async Task<IActionResult> OnPostAsync() => HttpContext.GetOpenIddictServerResponse() is { Error: not null } failure
+        ? ErrorContent(failure.Error, failure.ErrorDescription)
+        : await SignOutAsync();
+
+    private ContentResult ErrorContent(string error, string? description) => new()
+    {
+        Content = Sso.ErrorPage.Render(error, description, text),
+        ContentType = "text/html; charset=utf-8",
+        StatusCode = StatusCodes.Status400BadRequest,
+    };
 
     private async Task<IActionResult> SignOutAsync()
     {

@@ -50,6 +50,9 @@ public sealed class UiText
         ["Terjadi kesalahan"] = "Something went wrong",
         ["Permintaan tidak dapat diproses."] = "The request could not be processed.",
         ["Kembali ke beranda"] = "Back to the home page",
+        ["Permintaan masuk dari aplikasi ini tidak dapat diproses. Kembali ke aplikasi dan coba lagi; jika berulang, hubungi pengelola aplikasi tersebut."] =
+            "The sign-in request from this application cannot be processed. Go back to the application and try again; if it keeps happening, contact whoever runs it.",
+        ["Untuk pengembang aplikasi"] = "For the application's developer",
         ["Keluar"] = "Sign out",
         ["Anda telah keluar."] = "You are signed out.",
         ["Passkey"] = "Passkeys",

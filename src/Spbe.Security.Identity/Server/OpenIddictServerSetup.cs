@@ -59,7 +59,9 @@ internal static class OpenIddictServerSetup
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
-                    .EnableEndUserVerificationEndpointPassthrough();
+                    .EnableEndUserVerificationEndpointPassthrough()
+                    // Note: errors that cannot go back to the client are rendered by our pages (styled, localised).
+                    .EnableErrorPassthrough();
             })
             .AddValidation(validation =>
             {

@@ -96,7 +96,7 @@ public sealed class SsoProtocolTests : IAsyncLifetime
 
         using var replay = await _kit.Browser.GetAsync(new Uri(url, UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
-        Assert.Contains("error:invalid_request_uri", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<code id=\"kode-galat\">invalid_request_uri</code>", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,9 +42,12 @@ public sealed class SsoRefusalTests : IAsyncLifetime
             return parameters.TryGetValue("error", out var error) ? error.ToString() : string.Empty;
         }
 
+        // Note: shown by the provider's own error page (HTML, localised), with the standard code for the developer.
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return System.Text.RegularExpressions.Regex.Match(body, "^error: ?([a-z_]+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Match(body, "<code id=\"kode-galat\">([a-z_]+)</code>").Groups[1].Value;
     }
 
     [Fact]
