@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Testing;
 
@@ -55,8 +56,16 @@ internal sealed class SpbeHostFactory : WebApplicationFactory<Program>
         return new Uri(addresses.Single(a => a.StartsWith(scheme, StringComparison.Ordinal)));
     }
 
+    /// <summary>A clock to run the host on instead of the system's (set before the host starts).</summary>
+    public TimeProvider? Time { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+
         builder.UseSetting("Spbe:DataDirectory", DataDirectory);
         builder.UseSetting("Spbe:PoliciesDirectory", RepositoryPaths.Policies);
         builder.UseSetting("Host:HttpPort", "0");

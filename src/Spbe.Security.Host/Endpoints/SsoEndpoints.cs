@@ -87,7 +87,9 @@ internal static class SsoEndpoints
 
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated an unknown client.");
-        var identity = await principals.CreateForUserAsync(user!, request.GetScopes(), methods, authenticatedAt);
+        var claimsRequest = await ClaimsRequest.ParseAsync(request[Parameters.Claims]?.ToString(),
+            scope => applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope));
+        var identity = await principals.CreateForUserAsync(user!, request.GetScopes(), methods, authenticatedAt, claimsRequest);
         identity.SetAudiences(SsoPrincipalFactory.AudiencesFor(request.ClientId!, request.GetScopes()));
 
         // Note: third-party applications (explicit consent) need the user's permission, remembered as a permanent authorization.
@@ -181,7 +183,7 @@ internal static class SsoEndpoints
             // Note: claims are rebuilt from the account as it is now (roles, OPD, jabatan may have changed).
             var principal = result.Principal!;
             var identity = await principals.CreateForUserAsync(user!, principal.GetScopes(), principal.GetClaims(Claims.AuthenticationMethodReference),
-                SpbeSignInManager.AuthenticatedAt(principal));
+                SpbeSignInManager.AuthenticatedAt(principal), ClaimsRequest.FromPrincipal(principal));
             identity.SetResources(principal.GetResources()).SetAudiences(principal.GetAudiences()).SetAuthorizationId(principal.GetAuthorizationId());
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
         }
@@ -246,6 +248,7 @@ internal static class SsoEndpoints
         }
 
         var principal = result.Principal!;
+        var asked = principal.GetClaims(ClaimsRequest.UserInfoClaim);
         var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = user!.Id.ToString() };
         if (principal.HasScope(Scopes.Profile))
         {
@@ -271,6 +274,25 @@ internal static class SsoEndpoints
         if (principal.HasScope(Scopes.Roles))
         {
             claims[Claims.Role] = await users.GetRolesAsync(user);
+        }
+
+        // Note: claims asked for one by one with the claims parameter (limited to the client's permitted scopes when asked).
+        foreach (var claim in asked)
+        {
+            object? value = claim switch
+            {
+                Claims.Name => user.DisplayName,
+                Claims.PreferredUsername or SsoClaims.Nip => user.Nip,
+                SsoClaims.Jabatan => user.Jabatan,
+                SsoClaims.Opd => user.OpdCode,
+                Claims.Email => user.Email,
+                Claims.Role => await users.GetRolesAsync(user),
+                _ => null,
+            };
+            if (value is not null)
+            {
+                claims[claim] = value;
+            }
         }
 
         return Results.Ok(claims);

@@ -19,6 +19,8 @@ internal sealed class DiscoveryMetadataHandler : IOpenIddictServerHandler<Handle
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Metadata["acr_values_supported"] = new OpenIddictParameter(ImmutableArray.CreateRange<string?>(SsoAcr.Supported));
+        context.Metadata[OpenIddictConstants.Metadata.ClaimsParameterSupported] = true;
+        context.Metadata["backchannel_logout_supported"] = true;
         return ValueTask.CompletedTask;
     }
 }

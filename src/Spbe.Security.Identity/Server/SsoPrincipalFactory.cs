@@ -19,8 +19,11 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
     /// <param name="scopes">The scopes granted to the client.</param>
     /// <param name="authenticationMethods">The <c>amr</c> values of the sign-in (e.g. <c>pwd</c>, <c>otp</c>).</param>
     /// <param name="authenticatedAt">When the user authenticated (<c>auth_time</c>).</param>
-    public async Task<ClaimsIdentity> CreateForUserAsync(AsnUser user, ImmutableArray<string> scopes, IEnumerable<string> authenticationMethods, DateTimeOffset? authenticatedAt)
+    /// <param name="claimsRequest">Individual claims asked for with the <c>claims</c> parameter (already limited to the client's scopes).</param>
+    public async Task<ClaimsIdentity> CreateForUserAsync(AsnUser user, ImmutableArray<string> scopes, IEnumerable<string> authenticationMethods,
+        DateTimeOffset? authenticatedAt, ClaimsRequest? claimsRequest = null)
     {
+        var requested = claimsRequest ?? ClaimsRequest.None;
         ArgumentNullException.ThrowIfNull(user);
         var methods = authenticationMethods.Distinct(StringComparer.Ordinal).ToArray();
         var identity = new ClaimsIdentity(
@@ -40,8 +43,16 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
             identity.SetClaim(Claims.AuthenticationTime, at.ToUnixTimeSeconds());
         }
 
+        identity.SetClaims(ClaimsRequest.IdTokenClaim, [.. requested.IdToken]).SetClaims(ClaimsRequest.UserInfoClaim, [.. requested.UserInfo]);
         identity.SetScopes(scopes);
-        identity.SetDestinations(claim => DestinationsOf(claim, scopes));
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            // Note: private: kept in codes and refresh tokens; the userinfo part also in access tokens, for userinfo.
+            ClaimsRequest.IdTokenClaim => [],
+            ClaimsRequest.UserInfoClaim => [OpenIddictConstants.Destinations.AccessToken],
+            _ when requested.IdToken.Contains(claim.Type) => [.. DestinationsOf(claim, scopes).Append(OpenIddictConstants.Destinations.IdentityToken).Distinct()],
+            _ => DestinationsOf(claim, scopes),
+        });
         return identity;
     }
 
