@@ -62,6 +62,13 @@ internal static class IdentityAdminEndpoints
             return Forbidden("the token is not an administrator's token for the admin API (scope spbe.admin)");
         }
 
+        // Note: administration needs a second factor (request acr_values=urn:spbe:acr:mfa when signing in).
+        if (context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SsoOptions>>().Value.AdminApiRequiresMfa
+            && principal.GetClaim(OpenIddictConstants.Claims.AuthenticationContextReference) != SsoAcr.Mfa)
+        {
+            return Forbidden("the admin API needs a sign-in with a second factor (acr urn:spbe:acr:mfa)");
+        }
+
         var roles = await users.GetRolesAsync(user);
         var isAdmin = roles.Contains(SpbeRoles.Admin);
         if (!isAdmin && !roles.Contains(SpbeRoles.OpdAdmin))
@@ -149,11 +156,23 @@ internal static class IdentityAdminEndpoints
         return result.Succeeded ? Results.Ok(new { nip, mfa = false }) : Failed(result.ErrorCode!, result.Reason!);
     }
 
-    // Note: an opd-admin learns nothing about accounts of other OPDs, not even whether they exist.
-    private static async Task<IResult?> ManagedAccountAsync(HttpContext context, UserManager<AsnUser> users, string nip) =>
-        await users.FindByNameAsync(nip) is not { } account || !Caller(context).MayManage(account.OpdCode)
-            ? Failed(IdentityErrors.UnknownAccount, $"no account with NIP {nip} that you manage")
-            : null;
+    // Note: an opd-admin learns nothing about accounts of other OPDs, not even whether they exist, and cannot act on
+    // an account that holds more than the roles it may grant (another administrator, a CSIRT or PKI officer).
+    private static async Task<IResult?> ManagedAccountAsync(HttpContext context, UserManager<AsnUser> users, string nip)
+    {
+        var caller = Caller(context);
+        if (await users.FindByNameAsync(nip) is not { } account || !caller.MayManage(account.OpdCode))
+        {
+            return Failed(IdentityErrors.UnknownAccount, $"no account with NIP {nip} that you manage");
+        }
+
+        if (!caller.IsAdmin && (await users.GetRolesAsync(account)).Any(r => !OpdAdminGrantableRoles.Contains(r)))
+        {
+            return Forbidden("an opd-admin manages accounts with the signer role at most; ask DISKOMINFO's admin");
+        }
+
+        return null;
+    }
 
     private static async Task<IResult> ListClientsAsync(HttpContext context, IOpenIddictApplicationManager applications)
     {

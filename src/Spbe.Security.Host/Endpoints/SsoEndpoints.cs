@@ -55,7 +55,7 @@ internal static class SsoEndpoints
         // Note: prompt=login and max_age=0 are met only by a sign-in that happened after this request first came in
         // (proved by a marker only we can write), so the way back from the login page cannot be replayed to skip it.
         var mustReauthenticate = request.HasPromptValue(PromptValues.Login) || request.MaxAge == 0;
-        if (mustReauthenticate && ReauthenticatedSince(context, protection) is { } since && SpbeSignInManager.AuthenticatedAtPrecisely(session.Principal) > since)
+        if (mustReauthenticate && ReauthenticatedSince(context, request, protection) is { } since && SpbeSignInManager.AuthenticatedAtPrecisely(session.Principal) > since)
         {
             mustReauthenticate = false;
         }
@@ -68,7 +68,8 @@ internal static class SsoEndpoints
                 return Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
-            var marker = protection.CreateProtector(ReauthParameter).Protect(time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            var marker = ReauthProtector(protection).Protect(
+                $"{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}|{RequestBinding(request)}", TimeSpan.FromMinutes(10));
             var back = ReturnUrl(context, ReauthParameter) + (mustReauthenticate ? Separator(context) + ReauthParameter + "=" + Uri.EscapeDataString(marker) : string.Empty);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [IdentityConstants.ApplicationScheme]);
         }
@@ -87,20 +88,27 @@ internal static class SsoEndpoints
 
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict validated an unknown client.");
-        var claimsRequest = await ClaimsRequest.ParseAsync(request[Parameters.Claims]?.ToString(),
-            scope => applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope));
+        // Note: a claim asked for one by one is released if its scope was requested, or, for the city's own applications
+        // (no consent step), if the application may request that scope; a third-party application gets nothing beyond
+        // what the user consented to.
+        var thirdParty = await applications.GetConsentTypeAsync(application) == ConsentTypes.Explicit;
+        var claimsRequest = await ClaimsRequest.ParseAsync(request[Parameters.Claims]?.ToString(), async scope =>
+            request.HasScope(scope) || (!thirdParty && await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope)));
         var identity = await principals.CreateForUserAsync(user!, request.GetScopes(), methods, authenticatedAt, claimsRequest);
         identity.SetAudiences(SsoPrincipalFactory.AudiencesFor(request.ClientId!, request.GetScopes()));
 
         // Note: third-party applications (explicit consent) need the user's permission, remembered as a permanent authorization.
-        if (await applications.GetConsentTypeAsync(application) == ConsentTypes.Explicit)
+        if (thirdParty)
         {
-            if (request[ConsentParameter]?.ToString() == "denied")
+            // Note: the consent page answers with a sealed, ten-minute marker naming this request, which cannot be forged
+            // to skip a forced prompt=consent.
+            var decision = ConsentDecision(context, request, protection);
+            if (decision == "denied")
             {
                 return Forbid(Errors.AccessDenied, "The user did not allow the application.");
             }
 
-            var granted = request.HasPromptValue(PromptValues.Consent) && request[ConsentParameter] is null
+            var granted = request.HasPromptValue(PromptValues.Consent) && decision != "granted"
                 ? null
                 : await FindPermanentAuthorizationAsync(authorizations, user!.Id.ToString(), (await applications.GetIdAsync(application))!, request.GetScopes());
             if (granted is null)
@@ -110,7 +118,10 @@ internal static class SsoEndpoints
                     return Forbid(Errors.ConsentRequired, "The user has not consented to this application.");
                 }
 
-                return Results.Redirect("/persetujuan" + QueryString.Create("ReturnUrl", ReturnUrl(context, ConsentParameter)));
+                // Note: the page gets the validated client and scopes sealed (with PAR the URL holds only a request_uri).
+                var what = ConsentProtector(protection).Protect($"{RequestBinding(request)}\n{request.ClientId}\n{string.Join(' ', request.GetScopes())}", TimeSpan.FromMinutes(10));
+                return Results.Redirect("/persetujuan" + QueryString.Create([
+                    new KeyValuePair<string, string?>("ReturnUrl", ReturnUrl(context, ConsentParameter)), new("p", what)]));
             }
 
             identity.SetAuthorizationId(await authorizations.GetIdAsync(granted));
@@ -130,19 +141,52 @@ internal static class SsoEndpoints
         return null;
     }
 
-    private static DateTimeOffset? ReauthenticatedSince(HttpContext context, IDataProtectionProvider protection)
+    // Note: the marker is sealed, lives ten minutes, and names the request it was made for (client and PKCE
+    // challenge, or the pushed request), so one made for another request or client proves nothing here.
+    private static DateTimeOffset? ReauthenticatedSince(HttpContext context, OpenIddictRequest request, IDataProtectionProvider protection)
     {
         var marker = context.Request.HasFormContentType ? context.Request.Form[ReauthParameter].ToString() : context.Request.Query[ReauthParameter].ToString();
+        if (marker.Length == 0)
+        {
+            return null;
+        }
+
         try
         {
-            return marker.Length > 0 && long.TryParse(protection.CreateProtector(ReauthParameter).Unprotect(marker), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? DateTimeOffset.FromUnixTimeMilliseconds(seconds) : null;
+            var parts = ReauthProtector(protection).Unprotect(marker).Split('|', 2);
+            return parts.Length == 2 && parts[1] == RequestBinding(request)
+                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
     }
+
+    /// <summary>The protector shared with the consent page for its sealed request and decision.</summary>
+    public static ITimeLimitedDataProtector ConsentProtector(IDataProtectionProvider protection) =>
+        protection.CreateProtector(ConsentParameter).ToTimeLimitedDataProtector();
+
+    private static string? ConsentDecision(HttpContext context, OpenIddictRequest request, IDataProtectionProvider protection)
+    {
+        var marker = context.Request.HasFormContentType ? context.Request.Form[ConsentParameter].ToString() : context.Request.Query[ConsentParameter].ToString();
+        try
+        {
+            var parts = marker.Length == 0 ? [] : ConsentProtector(protection).Unprotect(marker).Split('\n');
+            return parts.Length == 2 && parts[1] == RequestBinding(request) ? parts[0] : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static ITimeLimitedDataProtector ReauthProtector(IDataProtectionProvider protection) =>
+        protection.CreateProtector(ReauthParameter).ToTimeLimitedDataProtector();
+
+    private static string RequestBinding(OpenIddictRequest request) =>
+        $"{request.ClientId}|{request.CodeChallenge ?? request.RequestUri}";
 
     // Note: the request as it came in (GET query or POST form), minus our own markers, as a local URL to come back to.
     private static string ReturnUrl(HttpContext context, params string[] without)
@@ -214,7 +258,7 @@ internal static class SsoEndpoints
 
         // Note: only a user's token, and only one that was issued to the client asking (no laundering of tokens).
         var user = await FindAccountAsync(users, subjectToken);
-        if (!IsActive(user) || !subjectToken.HasAudience(request.ClientId!))
+        if (!IsActive(user) || !subjectToken.GetPresenters().Contains(request.ClientId!, StringComparer.Ordinal))
         {
             return Forbid(Errors.InvalidGrant, "The subject token does not belong to a user of this client.");
         }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,8 +17,14 @@ namespace Spbe.Security.Host.Pages;
 /// from the authorization endpoint when an application asks for <c>acr_values=urn:spbe:acr:mfa</c> (step-up).
 /// </summary>
 [AllowAnonymous]
-public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaService mfa, ISecurityEventSink events, UiText text, TimeProvider time) : PageModel
+public sealed class MasukVerifikasiModel(
+    SignInManager<AsnUser> signIn, MfaService mfa, ISecurityEventSink events, UiText text, TimeProvider time,
+    IDataProtectionProvider protection) : PageModel
 {
+    // Note: the passkey ceremony keeps its state in Identity's two-factor cookie, replacing the half-finished sign-in
+    // it holds; the account being signed in is remembered here meanwhile (sealed, five minutes).
+    private const string PendingCookie = "__Host-spbe.mfa";
+
     [BindProperty]
     [Required]
     [StringLength(32)]
@@ -28,9 +35,24 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
     public string? Credential { get; set; }
 
     /// <summary>WebAuthn request options for this account's passkeys.</summary>
-    public async Task<IActionResult> OnPostPasskeyOptionsAsync() => await AccountAsync() is { } user
-        ? Content(await signIn.MakePasskeyRequestOptionsAsync(user), "application/json")
-        : Unauthorized();
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync()
+    {
+        if (await AccountAsync() is not { } user)
+        {
+            return Unauthorized();
+        }
+
+        if (_midSignIn)
+        {
+            Response.Cookies.Append(PendingCookie, Pending().Protect(user.Id.ToString(), TimeSpan.FromMinutes(5)),
+                new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/", MaxAge = TimeSpan.FromMinutes(5) });
+        }
+
+        return Content(await signIn.MakePasskeyRequestOptionsAsync(user), "application/json");
+    }
+
+    private ITimeLimitedDataProtector Pending() =>
+        protection.CreateProtector(PendingCookie).ToTimeLimitedDataProtector();
 
     /// <summary>The second factor with a passkey of the same account.</summary>
     public async Task<IActionResult> OnPostPasskeyAsync()
@@ -48,7 +70,8 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
             return Page();
         }
 
-        await SessionSignIn.SignInAsync(HttpContext, signIn, user, [AuthenticationMethods.Password, .. PasskeyCeremonies.Methods]);
+        await SessionSignIn.SignInAsync(HttpContext, signIn, user, [.. MethodsAfter(null), .. PasskeyCeremonies.Methods]);
+        Response.Cookies.Delete(PendingCookie, new CookieOptions { Secure = true, Path = "/" });
         await PasskeyCeremonies.RecordAsync(events, time, HttpContext, user, "pwd+passkey");
         return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
     }
@@ -76,7 +99,7 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
         var check = ModelState.IsValid ? await mfa.VerifyAsync(user, Code, sourceIp) : MfaCheck.Invalid;
         if (check is MfaCheck.Totp or MfaCheck.RecoveryCode)
         {
-            await SessionSignIn.SignInAsync(HttpContext, signIn, user, check == MfaCheck.Totp ? SessionSignIn.PasswordAndOtp : SessionSignIn.PasswordAndRecoveryCode);
+            await SessionSignIn.SignInAsync(HttpContext, signIn, user, MethodsAfter(check == MfaCheck.Totp ? AuthenticationMethods.OneTimePassword : null));
             await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.Login, "success", UserName: user.Nip,
                 SourceIp: sourceIp, Opd: user.OpdCode, Reason: check == MfaCheck.Totp ? "pwd+otp" : "pwd+recovery-code"));
             return LocalRedirect(SessionSignIn.LocalOrHome(Url, ReturnUrl));
@@ -88,10 +111,32 @@ public sealed class MasukVerifikasiModel(SignInManager<AsnUser> signIn, MfaServi
         return Page();
     }
 
+    // Note: half-way through a sign-in the password was just checked; on a step-up the session's own methods stand.
+    private string[] MethodsAfter(string? factor)
+    {
+        string[] before = _midSignIn || User.Identity?.IsAuthenticated != true ? [AuthenticationMethods.Password] : SessionSignIn.MethodsOf(User);
+        return [.. before, .. factor is null ? Array.Empty<string>() : [factor], AuthenticationMethods.Mfa];
+    }
+
     // Note: either half-way through a sign-in (password checked, two-factor cookie set) or already signed in (step-up).
+    private bool _midSignIn;
+
     private async Task<AsnUser?> AccountAsync()
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null && Request.Cookies.TryGetValue(PendingCookie, out var pending))
+        {
+            try
+            {
+                user = await signIn.UserManager.FindByIdAsync(Pending().Unprotect(pending));
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                user = null;
+            }
+        }
+
+        _midSignIn = user is not null;
         if (user is null && User.Identity?.IsAuthenticated == true)
         {
             user = await signIn.UserManager.GetUserAsync(User);

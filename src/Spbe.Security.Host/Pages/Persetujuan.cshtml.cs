@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Events;
@@ -20,6 +19,7 @@ namespace Spbe.Security.Host.Pages;
 /// </summary>
 [Authorize]
 public sealed class PersetujuanModel(
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection,
     UserManager<AsnUser> users,
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
@@ -28,6 +28,12 @@ public sealed class PersetujuanModel(
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>The request as the authorization endpoint validated it (binding, client, scopes), sealed.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? P { get; set; }
+
+    private string _binding = string.Empty;
 
     public string ClientName { get; private set; } = string.Empty;
 
@@ -47,17 +53,20 @@ public sealed class PersetujuanModel(
         await events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.Consent, allowed ? "success" : "failure",
             UserName: user.Nip, SourceIp: HttpContext.Connection.RemoteIpAddress?.ToString(), ClientId: clientId, Opd: user.OpdCode,
             Reason: (allowed ? "allowed: " : "denied: ") + string.Join(' ', Scopes)));
+        var marker = Microsoft.AspNetCore.DataProtection.DataProtectionAdvancedExtensions.Protect(
+            Endpoints.SsoEndpoints.ConsentProtector(protection), (allowed ? "granted" : "denied") + "\n" + _binding, TimeSpan.FromMinutes(10));
+        var back = ReturnUrl + (ReturnUrl!.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "spbe_consent=" + Uri.EscapeDataString(marker);
         if (!allowed)
         {
             // Note: the authorization endpoint answers access_denied to the application when it sees this marker.
-            return LocalRedirect(ReturnUrl + "&spbe_consent=denied");
+            return LocalRedirect(back);
         }
 
         var identity = new ClaimsIdentity("Spbe.Security.Sso", Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString()).SetScopes(Scopes);
         await authorizations.CreateAsync(new ClaimsPrincipal(identity), user.Id.ToString(), (await applications.GetIdAsync(application))!,
             AuthorizationTypes.Permanent, Scopes);
-        return LocalRedirect(ReturnUrl!);
+        return LocalRedirect(back);
     }
 
     public static string Describe(string scope) => scope switch
@@ -73,30 +82,30 @@ public sealed class PersetujuanModel(
 
     private async Task<object?> LoadAsync()
     {
-        // Note: only a local authorization-endpoint URL is accepted as the way back.
-        if (!Url.IsLocalUrl(ReturnUrl) || !ReturnUrl.StartsWith(SsoDefaults.AuthorizationPath + "?", StringComparison.Ordinal))
+        // Note: only a local authorization-endpoint URL is accepted as the way back, and only with the sealed request.
+        if (!Url.IsLocalUrl(ReturnUrl) || !ReturnUrl.StartsWith(SsoDefaults.AuthorizationPath + "?", StringComparison.Ordinal) || string.IsNullOrEmpty(P))
         {
             return null;
         }
 
-        var query = QueryHelpers.ParseQuery(ReturnUrl[ReturnUrl.IndexOf('?', StringComparison.Ordinal)..]);
-        if (await applications.FindByClientIdAsync(query[Parameters.ClientId].ToString()) is not { } application)
+        string[] sealedRequest;
+        try
+        {
+            sealedRequest = Microsoft.AspNetCore.DataProtection.DataProtectionAdvancedExtensions.Unprotect(Endpoints.SsoEndpoints.ConsentProtector(protection), P, out _).Split('\n');
+        }
+        catch (System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
 
-        ClientName = await applications.GetLocalizedDisplayNameAsync(application) ?? await applications.GetClientIdAsync(application) ?? "?";
-        var requested = query[Parameters.Scope].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var permitted = new List<string>();
-        foreach (var scope in requested.Distinct(StringComparer.Ordinal))
+        if (sealedRequest.Length != 3 || await applications.FindByClientIdAsync(sealedRequest[1]) is not { } application)
         {
-            if (scope == OpenIddictConstants.Scopes.OpenId || await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope))
-            {
-                permitted.Add(scope);
-            }
+            return null;
         }
 
-        Scopes = [.. permitted];
+        _binding = sealedRequest[0];
+        ClientName = await applications.GetLocalizedDisplayNameAsync(application) ?? sealedRequest[1];
+        Scopes = [.. sealedRequest[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)];
         return application;
     }
 }

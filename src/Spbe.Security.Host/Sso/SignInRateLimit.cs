@@ -22,7 +22,7 @@ internal static class SignInRateLimit
             var perMinute = sso.Value.SignInAttemptsPerMinute;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsSignInSubmission(context.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "?",
+                    ? RateLimitPartition.GetFixedWindowLimiter(PartitionOf(context.Connection.RemoteIpAddress),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter(string.Empty));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -40,6 +40,15 @@ internal static class SignInRateLimit
         });
         return services;
     }
+
+    // Note: an IPv6 client usually holds a whole /64; counting per address would let it rotate past the limit.
+    private static string PartitionOf(System.Net.IPAddress? address) => address switch
+    {
+        null => "?",
+        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => Convert.ToHexString(address.GetAddressBytes(), 0, 8) + "::/64",
+        _ => address.ToString(),
+    };
 
     private static bool IsSignInSubmission(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && LimitedPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));

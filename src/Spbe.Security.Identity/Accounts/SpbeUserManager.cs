@@ -30,13 +30,17 @@ public sealed class SpbeUserManager(
     {
         ArgumentNullException.ThrowIfNull(user);
         var wasLockedOut = await IsLockedOutAsync(user);
+        var previousEnd = await GetLockoutEndDateAsync(user);
         var result = await base.AccessFailedAsync(user);
         if (!result.Succeeded || wasLockedOut || !await IsLockedOutAsync(user))
         {
             return result;
         }
 
-        var streak = await LockoutStreakAsync(user) + 1;
+        // Note: the streak decays: a lockout more than a day after the previous one ended starts again at 5 minutes,
+        // so that a guesser who knows a NIP cannot keep its owner out for ever at no cost.
+        var decayed = previousEnd is not { } end || time.GetUtcNow() - end > TimeSpan.FromDays(1);
+        var streak = (decayed ? 0 : await LockoutStreakAsync(user)) + 1;
         var lockout = AccountPolicy.LockoutDuration(Options.Lockout.DefaultLockoutTimeSpan, streak);
         await SetLockoutEndDateAsync(user, time.GetUtcNow() + lockout);
         return await SetAuthenticationTokenAsync(user, MfaService.TokenProvider, StreakName, streak.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -41,10 +41,11 @@ internal sealed class CachingApplicationManager(
             return application;
         }
 
+        var generation = shared.Generation;
         application = await base.FindByClientIdAsync(identifier, cancellationToken);
         if (application is not null)
         {
-            shared.Remember(identifier, application);
+            shared.Remember(identifier, application, generation);
         }
 
         return application;

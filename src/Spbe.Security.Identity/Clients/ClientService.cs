@@ -210,6 +210,12 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
             return "a client_id is 1-100 characters of letters, digits, '-', '_' and '.'";
         }
 
+        // Note: the audiences of the provider's own APIs are not client ids (a token for them must not be a client's).
+        if (client.ClientId is SsoDefaults.AdminAudience or SsoDefaults.SigningAudience)
+        {
+            return $"'{client.ClientId}' is reserved for the provider's own APIs";
+        }
+
         // Note: a client acting on its own behalf has its client_id as subject; it must never look like an account id.
         if (Guid.TryParse(client.ClientId, out _))
         {

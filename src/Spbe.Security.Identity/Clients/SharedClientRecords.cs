@@ -11,6 +11,10 @@ internal sealed class SharedClientRecords(TimeProvider time)
 
     private const int Capacity = 10_000;
     private readonly ConcurrentDictionary<string, (OpenIddictEntityFrameworkCoreApplication Application, DateTimeOffset Expires)> _records = new(StringComparer.Ordinal);
+    private long _generation;
+
+    /// <summary>Changes whenever a record is forgotten; a read that started before a change must not be remembered.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     public bool TryGet(string clientId, out OpenIddictEntityFrameworkCoreApplication? application)
     {
@@ -24,8 +28,14 @@ internal sealed class SharedClientRecords(TimeProvider time)
         return false;
     }
 
-    public void Remember(string clientId, OpenIddictEntityFrameworkCoreApplication application)
+    public void Remember(string clientId, OpenIddictEntityFrameworkCoreApplication application, long readAtGeneration)
     {
+        // Note: a record read before a secret rotation or removal in this process is never stored after it.
+        if (readAtGeneration != Generation)
+        {
+            return;
+        }
+
         if (_records.Count >= Capacity)
         {
             _records.Clear();
@@ -36,6 +46,7 @@ internal sealed class SharedClientRecords(TimeProvider time)
 
     public void Forget(string? clientId)
     {
+        Interlocked.Increment(ref _generation);
         if (clientId is not null)
         {
             _records.TryRemove(clientId, out _);

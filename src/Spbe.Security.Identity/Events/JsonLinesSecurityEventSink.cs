@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Spbe.Security.Data;
@@ -6,53 +7,56 @@ using Spbe.Security.Data;
 namespace Spbe.Security.Identity.Events;
 
 /// <summary>
-/// Appends each event as one JSON object per line to <c>data/events/identity.jsonl</c>, with group commit: while one
-/// write is in progress, further events queue up and the next write takes them all, so that a busy token endpoint
-/// costs one file append per batch, not per event. <see cref="WriteAsync"/> returns once its line is written.
+/// Appends each event as one JSON object per line to <c>data/events/identity.jsonl</c>, with group commit: events
+/// queue for one writer, which appends everything queued in one go, so that a busy token endpoint costs one file
+/// append per batch, not per event. <see cref="WriteAsync"/> returns once its line is written.
 /// </summary>
-internal sealed partial class JsonLinesSecurityEventSink(DataDirectory dataDirectory, ILogger<JsonLinesSecurityEventSink> logger) : ISecurityEventSink
+internal sealed partial class JsonLinesSecurityEventSink : ISecurityEventSink, IDisposable
 {
-    private readonly Lock _lock = new();
-    private List<(byte[] Line, string Action, TaskCompletionSource Done)> _pending = [];
-    private bool _writing;
+    private readonly DataDirectory _dataDirectory;
+    private readonly ILogger<JsonLinesSecurityEventSink> _logger;
+    private readonly Channel<(byte[] Line, string Action, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(byte[] Line, string Action, TaskCompletionSource Done)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
-    public string FilePath => Path.Combine(dataDirectory.Root, "events", "identity.jsonl");
+    public JsonLinesSecurityEventSink(DataDirectory dataDirectory, ILogger<JsonLinesSecurityEventSink> logger)
+    {
+        _dataDirectory = dataDirectory;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public string FilePath => Path.Combine(_dataDirectory.Root, "events", "identity.jsonl");
 
     public async ValueTask WriteAsync(SecurityEvent securityEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(securityEvent);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool lead;
-        lock (_lock)
+        if (!_queue.Writer.TryWrite((Encoding.UTF8.GetBytes(Serialize(securityEvent) + "\n"), securityEvent.Action, done)))
         {
-            _pending.Add((Encoding.UTF8.GetBytes(Serialize(securityEvent) + "\n"), securityEvent.Action, done));
-            lead = !_writing;
-            _writing = true;
-        }
-
-        if (lead)
-        {
-            await WriteBatchesAsync();
+            LogWriteFailed(_logger, new ObjectDisposedException(nameof(JsonLinesSecurityEventSink)), securityEvent.Action);
+            return;
         }
 
         // Note: not cancellable: an event that is about to be written is written (the contract is never to throw).
         await done.Task;
     }
 
-    private async Task WriteBatchesAsync()
+    /// <summary>Writes what is queued and stops the writer.</summary>
+    public void Dispose()
     {
-        while (true)
-        {
-            List<(byte[] Line, string Action, TaskCompletionSource Done)> batch;
-            lock (_lock)
-            {
-                if (_pending.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+    }
 
-                (batch, _pending) = (_pending, []);
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(byte[] Line, string Action, TaskCompletionSource Done)>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < 10_000 && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
             }
 
             try
@@ -64,14 +68,19 @@ internal sealed partial class JsonLinesSecurityEventSink(DataDirectory dataDirec
                     await stream.WriteAsync(line);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
-                LogWriteFailed(logger, ex, batch[0].Action);
+                // Note: whatever went wrong, the writer keeps going and nobody waits forever.
+                LogWriteFailed(_logger, ex, batch[0].Action);
             }
-
-            foreach (var (_, _, done) in batch)
+            finally
             {
-                done.TrySetResult();
+                foreach (var (_, _, done) in batch)
+                {
+                    done.TrySetResult();
+                }
+
+                batch.Clear();
             }
         }
     }

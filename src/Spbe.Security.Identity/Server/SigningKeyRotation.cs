@@ -20,19 +20,20 @@ internal sealed partial class SigningKeyRotation(
     /// <summary>How often a rotation step runs.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
-    /// <summary>One rotation step; returns whether OpenIddict now uses a different key set.</summary>
+    /// <summary>One rotation step; returns whether OpenIddict now uses a different key set. <paramref name="lastActive"/>
+    /// tracks the active key and every published one (another instance on the same data may have added one).</summary>
     public bool RotateOnce(ref string? lastActive)
     {
         var changed = keys.Rotate();
-        var active = keys.ActiveKeyId();
+        var active = keys.ActiveKeyId() + "|" + string.Join(",", keys.SigningCredentials().Select(c => c.Key.KeyId).Order(StringComparer.Ordinal));
         if (changed || active != lastActive)
         {
             // Note: the validation side (our own APIs) copies the server's keys; both are rebuilt.
             serverOptions.TryRemove(Options.DefaultName);
             validationOptions.TryRemove(Options.DefaultName);
-            if (active != lastActive && lastActive is not null)
+            if (lastActive is not null && lastActive.Split('|')[0] != active.Split('|')[0])
             {
-                LogActiveKeyChanged(logger, lastActive, active ?? "-");
+                LogActiveKeyChanged(logger, lastActive.Split('|')[0], active.Split('|')[0]);
             }
 
             lastActive = active;
@@ -45,7 +46,7 @@ internal sealed partial class SigningKeyRotation(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Note: the host initialises the data directory (first keys included) before background services start.
-        var lastActive = keys.ActiveKeyId();
+        string? lastActive = null;
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
@@ -53,13 +54,9 @@ internal sealed partial class SigningKeyRotation(
             {
                 try
                 {
-                    if (lastActive is not null)
+                    if (keys.ActiveKeyId() is not null)
                     {
                         RotateOnce(ref lastActive);
-                    }
-                    else
-                    {
-                        lastActive = keys.ActiveKeyId();
                     }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SpbeException)

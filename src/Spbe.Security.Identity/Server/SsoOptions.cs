@@ -49,4 +49,8 @@ public sealed class SsoOptions
     /// <value>The default value is 30 days.</value>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan SigningKeyRotation { get; set; } = SsoDefaults.SigningKeyRotation;
+
+    /// <summary>Whether the admin API accepts only tokens of a sign-in with a second factor (<c>acr</c> MFA).</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AdminApiRequiresMfa { get; set; } = true;
 }

@@ -17,6 +17,7 @@ public sealed class IdentityAdminApiTests : IAsyncLifetime
     private const string OpdAdminNip = "198202022006042003";
     private const string BappedaStaff = "199003032015031004";
     private const string DinkesStaff = "199104042016042005";
+    private const string BappedaAnalyst = "199306062018061007";
     private const string Password = "kata-sandi-yang-panjang-1";
     private const string ConsoleSecret = "rahasia-konsol-admin-yang-panjang-sekali";
     private TestDatabase _database = null!;
@@ -25,7 +26,8 @@ public sealed class IdentityAdminApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _factory = new SpbeHostFactory(_database);
+        // Note: most tests sign in with a password only; the MFA requirement has its own test below.
+        _factory = new SpbeHostFactory(_database, new KeyValuePair<string, string?>("Sso:AdminApiRequiresMfa", "false"));
         var kit = new SsoTestKit(_factory);
         _ = kit.Browser;
         await using var scope = _factory.Services.CreateAsyncScope();
@@ -34,6 +36,7 @@ public sealed class IdentityAdminApiTests : IAsyncLifetime
         {
             (AdminNip, "DISKOMINFO", new[] { "admin" }), (OpdAdminNip, "BAPPEDA", ["opd-admin"]),
             (BappedaStaff, "BAPPEDA", []), (DinkesStaff, "DINKES", []), (SsoTestKit.Nip, "DISKOMINFO", ["signer"]),
+            (BappedaAnalyst, "BAPPEDA", ["csirt-analyst"]),
         })
         {
             Assert.True((await accounts.CreateAsync(new NewAccount(nip, "ASN " + nip[^3..], opd, null, null, roles), Password)).Succeeded);
@@ -94,6 +97,10 @@ public sealed class IdentityAdminApiTests : IAsyncLifetime
 
         using var foreign = await api.PostAsync(new Uri($"/api/identity/users/{DinkesStaff}/disable", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        using var higher = await api.PostAsync(new Uri($"/api/identity/users/{BappedaAnalyst}/reset-mfa", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, higher.StatusCode);
+        using var self = await api.PostAsync(new Uri($"/api/identity/users/{OpdAdminNip}/disable", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
         using var own = await api.PostAsync(new Uri($"/api/identity/users/{BappedaStaff}/reset-mfa", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
 
@@ -148,6 +155,33 @@ public sealed class IdentityAdminApiTests : IAsyncLifetime
         Assert.Equal(3, events.Count(e => SsoTestKit.Field(e, "client", "id") == "aplikasi-baru"
             && e.TryGetProperty("source", out var source) && source.GetProperty("user").GetProperty("name").GetString() == AdminNip));
         Assert.DoesNotContain(events, e => e.GetRawText().Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_the_default_settings_a_password_only_admin_token_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var strict = new SpbeHostFactory(database);
+        var kit = new SsoTestKit(strict, AdminNip);
+        _ = kit.Browser;
+        await using (var scope = strict.Services.CreateAsyncScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .CreateAsync(new NewAccount(AdminNip, "Admin", "DISKOMINFO", null, null, ["admin"]), Password);
+            Assert.True(created.Succeeded);
+        }
+
+        await kit.RegisterClientAsync(SsoTestKit.WebClient("konsol-admin", ConsoleSecret) with { Scopes = ["profile", "spbe.admin"] });
+        var (verifier, challenge) = SsoTestKit.Pkce();
+        var callback = await kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("konsol-admin", challenge, scope: "openid spbe.admin"), Password);
+        var (_, tokens) = await kit.RedeemAsync(SsoTestKit.CodeFrom(callback), verifier, "konsol-admin", ConsoleSecret);
+        using var api = strict.CreateHttpsClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+
+        using var refused = await api.GetAsync(new Uri("/api/identity/users", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("second factor", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

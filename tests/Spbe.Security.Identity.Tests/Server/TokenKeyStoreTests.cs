@@ -65,19 +65,21 @@ public sealed class TokenKeyStoreTests : IDisposable
         var keys = await InitializeAsync(host);
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIddict.Server.OpenIddictServerOptions>>();
         var rotation = host.Services.GetRequiredService<SigningKeyRotation>();
-        var active = keys.ActiveKeyId();
+        string? state = null;
+        Assert.True(rotation.RotateOnce(ref state));
         Assert.Single(options.CurrentValue.SigningCredentials);
+        Assert.False(rotation.RotateOnce(ref state));
 
         _time.Advance(TimeSpan.FromDays(29));
-        Assert.True(rotation.RotateOnce(ref active));
+        Assert.True(rotation.RotateOnce(ref state));
         Assert.Equal(2, options.CurrentValue.SigningCredentials.Count);
 
+        var before = keys.ActiveKeyId();
         _time.Advance(TimeSpan.FromDays(1));
-        var before = active;
-        Assert.True(rotation.RotateOnce(ref active));
-        Assert.NotEqual(before, active);
-        Assert.Equal(active, options.CurrentValue.SigningCredentials[0].Key.KeyId);
-        Assert.False(rotation.RotateOnce(ref active));
+        Assert.True(rotation.RotateOnce(ref state));
+        Assert.NotEqual(before, keys.ActiveKeyId());
+        Assert.Equal(keys.ActiveKeyId(), options.CurrentValue.SigningCredentials[0].Key.KeyId);
+        Assert.False(rotation.RotateOnce(ref state));
     }
 
     private static async Task<TokenKeyStore> InitializeAsync(IHost host)

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Spbe.Security.Host.Sso;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Mfa;
+using Spbe.Security.Identity.Server;
 
 namespace Spbe.Security.Host.Pages.Akun;
 
 /// <summary>Enrols an authenticator app (QR code, confirmation code) and hands out the recovery codes once.</summary>
 [Authorize]
-public sealed class MfaModel(SignInManager<AsnUser> signIn, MfaService mfa, UiText text) : PageModel
+public sealed class MfaModel(SignInManager<AsnUser> signIn, MfaService mfa, UiText text, TimeProvider time) : PageModel
 {
     [BindProperty]
     [Required]
@@ -49,16 +50,36 @@ public sealed class MfaModel(SignInManager<AsnUser> signIn, MfaService mfa, UiTe
             return Page();
         }
 
+        if (!SessionSignIn.IsRecent(User, time))
+        {
+            return SignInAgain();
+        }
+
         Enrolment = await mfa.BeginEnrolmentAsync(user);
         QrCode = QrSvg.Render(Enrolment.Uri, text["Aktifkan verifikasi dua langkah"]);
         return Page();
     }
+
+    private RedirectToPageResult SignInAgain() =>
+        RedirectToPage("/Masuk", new { ReturnUrl = Url.Page("/Akun/Mfa", new { ReturnUrl }) });
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (await signIn.UserManager.GetUserAsync(User) is not { Disabled: false } user)
         {
             return Challenge();
+        }
+
+        // Note: an existing authenticator is replaced only after an administrator's reset, never by whoever holds a
+        // session; and enrolling needs a recent sign-in, so a stolen session cannot attach its own authenticator.
+        if (await mfa.IsEnrolledAsync(user))
+        {
+            return RedirectToPage();
+        }
+
+        if (!SessionSignIn.IsRecent(User, time))
+        {
+            return SignInAgain();
         }
 
         var codes = ModelState.IsValid ? await mfa.ConfirmEnrolmentAsync(user, Code, HttpContext.Connection.RemoteIpAddress?.ToString()) : null;
@@ -70,8 +91,9 @@ public sealed class MfaModel(SignInManager<AsnUser> signIn, MfaService mfa, UiTe
             return Page();
         }
 
-        // Note: the password was proved for this session and the authenticator just now, so the session is MFA from here.
-        await SessionSignIn.SignInAsync(HttpContext, signIn, user, SessionSignIn.PasswordAndOtp);
+        // Note: the session's sign-in (recent) plus the authenticator just proved: MFA from here, same moment of sign-in.
+        await SessionSignIn.SignInAsync(HttpContext, signIn, user,
+            [.. SessionSignIn.MethodsOf(User), AuthenticationMethods.OneTimePassword, AuthenticationMethods.Mfa], keepTimeOf: User);
         Enrolled = true;
         RecoveryCodes = codes;
         return Page();

@@ -20,12 +20,14 @@ public sealed class PasskeyModel(SignInManager<AsnUser> signIn, ISecurityEventSi
 
     public bool Failed { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() is null ? Challenge() : Page();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() is null ? Challenge()
+        : !Sso.SessionSignIn.IsRecent(User, time) ? RedirectToPage("/Masuk", new { ReturnUrl = Url.Page("/Akun/Passkey") }) : Page();
 
     /// <summary>The WebAuthn creation options for this account (JSON for <c>parseCreationOptionsFromJSON</c>).</summary>
     public async Task<IActionResult> OnPostOptionsAsync()
     {
-        if (await ActiveUserAsync() is not { } user)
+        // Note: registering a passkey needs a recent sign-in, so a stolen session cannot attach its own.
+        if (await ActiveUserAsync() is not { } user || !Sso.SessionSignIn.IsRecent(User, time))
         {
             return Challenge();
         }
@@ -36,7 +38,7 @@ public sealed class PasskeyModel(SignInManager<AsnUser> signIn, ISecurityEventSi
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await ActiveUserAsync() is not { } user)
+        if (await ActiveUserAsync() is not { } user || !Sso.SessionSignIn.IsRecent(User, time))
         {
             return Challenge();
         }

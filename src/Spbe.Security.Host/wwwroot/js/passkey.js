@@ -42,7 +42,8 @@
       button.hidden = false;
       button.addEventListener('click', function (event) {
         event.preventDefault();
-        ceremony(event.currentTarget).catch(function (error) { show(event.currentTarget.getAttribute('data-error') + ' (' + error.name + ')'); });
+        var target = event.currentTarget;
+        ceremony(target).catch(function (error) { show(target.getAttribute('data-error') + ' (' + error.name + ')'); });
       });
     }
   });
