@@ -150,6 +150,47 @@ public sealed class BrowserSignInTests : IAsyncLifetime
             && SsoTestKit.Field(e, "event", "outcome") == "success" && SsoTestKit.Field(e, "event", "reason") == "passkey");
     }
 
+    [Fact]
+    public async Task After_the_password_a_passkey_serves_as_the_second_step()
+    {
+        if (_browser is null)
+        {
+            return;
+        }
+
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
+                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+        await SignInWithPasswordAsync(page);
+        await page.WaitForURLAsync(_base + "/");
+        await page.GotoAsync(_base + "/akun/mfa");
+        var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
+        await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#kode-pemulihan");
+        await page.GotoAsync(_base + "/akun/passkey");
+        await page.ClickAsync("#daftar-passkey");
+        await page.WaitForSelectorAsync("#passkey-terdaftar");
+
+        await context.ClearCookiesAsync();
+        await SignInWithPasswordAsync(page);
+        await page.WaitForURLAsync(url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
+        await page.ClickAsync("#verifikasi-passkey");
+        await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal));
+
+        Assert.True(page.Url == _base + "/", string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
+        Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "reason") == "pwd+passkey");
+    }
+
     private static byte[] FromBase32(string text)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
