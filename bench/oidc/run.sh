@@ -81,6 +81,9 @@ hey -n 2000 -c "$conc" -m POST -H "Authorization: Basic $(printf 'svc-client:svc
   -T application/x-www-form-urlencoded -d "grant_type=client_credentials&scope=api.read" "http://127.0.0.1:$peer_port/token" >/dev/null
 hey -n 2000 -c "$conc" -m POST -H "Authorization: Basic $(printf 'bench-layanan:%s' "$svc_secret" | base64 -w0)" \
   -T application/x-www-form-urlencoded -d "grant_type=client_credentials" "$base/connect/token" >/dev/null
+# Note: both servers get their warm-up, then a pause, so that background JIT tiering (.NET) and V8 optimisation
+# finish before anything is measured; measuring right after start-up measures the compilers.
+sleep 5
 hey_run "peer oidc-provider 9 (node)" "http://127.0.0.1:$peer_port/token" "$(printf 'svc-client:svc-secret-please-change-0123456789' | base64 -w0)" "grant_type=client_credentials&scope=api.read"
 hey_run "ours (Spbe.Security, https)" "$base/connect/token" "$(printf 'bench-layanan:%s' "$svc_secret" | base64 -w0)" "grant_type=client_credentials"
 ratio=$(awk -v a="$(cat "$work/ours (Spbe.Security, https).rps")" -v b="$(cat "$work/peer oidc-provider 9 (node).rps")" 'BEGIN {printf "%.2f", a/b}')
