@@ -38,4 +38,8 @@ public static class IdentityErrors
 
     /// <summary>The admin API was called without a valid bearer access token.</summary>
     public const string Unauthenticated = "IDN-0012";
+
+    /// <summary><c>Sso:Issuer</c> is not set: the issuer follows the host of each request (fine on one machine, not
+    /// behind a proxy or on a public address).</summary>
+    public const string IssuerNotConfigured = "IDN-0013";
 }

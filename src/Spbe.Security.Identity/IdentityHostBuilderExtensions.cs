@@ -46,6 +46,7 @@ public static class IdentityHostBuilderExtensions
 
         services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SsoOptions>, SsoOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SsoOptions>, SsoIssuerValidator>());
         services.TryAddSingleton<TokenKeyStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, TokenKeyStore>(sp => sp.GetRequiredService<TokenKeyStore>()));
         services.AddIdentityCore<AsnUser>(AccountPolicy.Configure)
@@ -80,6 +81,7 @@ public static class IdentityHostBuilderExtensions
         services.TryAddSingleton<SigningKeyRotation>();
         services.AddHostedService(sp => sp.GetRequiredService<SigningKeyRotation>());
         services.AddHostedService(sp => sp.GetRequiredService<BackchannelLogout>());
+        services.AddHostedService<SsoStartupCheck>();
         services.TryAddScoped<ClientService>();
         return builder;
     }

@@ -51,6 +51,7 @@ internal static class OpenIddictServerSetup
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(Events.TokenResponseAuditHandler.Descriptor);
                 server.AddEventHandler(DiscoveryMetadataHandler.Descriptor);
+                server.AddEventHandler(DeviceVerificationUriHandler.Descriptor);
                 server.AddEventHandler(RequestUriErrorHandler.Descriptor);
                 server.AddEventHandler(SelfContainedClientTokensHandler.Descriptor);
                 server.UseAspNetCore()
