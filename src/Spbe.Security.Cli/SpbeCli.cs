@@ -17,6 +17,7 @@ internal static class SpbeCli
             VersionCommand.Create(output),
             InitCommand.Create(output),
             IdentityCommand.Create(output),
+            Commands.Pki.PkiCommand.Create(output),
         };
 
         var parse = root.Parse(args);

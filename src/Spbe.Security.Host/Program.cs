@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSpbeHosting();
 builder.AddSpbeIdentity();
 builder.AddSpbePki();
+builder.AddSpbePkiBackgroundServices();
 builder.AddSpbeSoc();
 
 var app = builder.Build();
@@ -15,5 +16,6 @@ app.UseSpbeHosting();
 app.MapOperationalEndpoints();
 app.MapSsoEndpoints();
 app.MapIdentityAdminEndpoints();
+app.MapPkiEndpoints();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

@@ -1,7 +1,19 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Spbe.Security.Data;
+using Spbe.Security.Persistence;
+using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Keys;
+using Spbe.Security.Pki.Ledger;
+using Spbe.Security.Pki.Persistence;
+using Spbe.Security.Pki.Profiles;
+using Spbe.Security.Pki.Revocation;
+using Spbe.Security.Pki.Timestamping;
+using Spbe.Security.Policies;
 
 namespace Spbe.Security.Pki;
 
@@ -13,11 +25,51 @@ public static class PkiHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbeCore();
-        builder.Services.AddOptions<PkiOptions>()
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(CertificateAuthority)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<PkiOptions>()
             .BindConfiguration(PkiOptions.SectionName)
             .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PkiOptions>, PkiOptionsDataAnnotationsValidator>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PkiOptions>, PkiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PkiOptions>, PkiOptionsDataAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PkiOptions>, PkiOptionsValidator>());
+        services.AddSpbeStore(new SpbeStoreRegistration<PkiStoreContext>(
+            PkiStoreContext.StoreName,
+            options => new SqlitePkiStoreContext(options),
+            options => new NpgsqlPkiStoreContext(options),
+            // Note: naming the compiled model saves a reflection scan of the assembly for every context created.
+            options => options.UseModel(options.Options.Extensions.Any(e => e.GetType().Name.StartsWith("Npgsql", StringComparison.Ordinal))
+                ? Persistence.CompiledModels.Postgres.NpgsqlPkiStoreContextModel.Instance
+                : Persistence.CompiledModels.Sqlite.SqlitePkiStoreContextModel.Instance)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, PkiStore>());
+        services.TryAddSingleton<ProfileCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, ProfileCatalog>(sp => sp.GetRequiredService<ProfileCatalog>()));
+        services.TryAddSingleton<IKeyStore, FileKeyStore>();
+        services.TryAddSingleton<CaHierarchy>();
+        services.TryAddSingleton<PkiWriteGate>();
+        services.TryAddSingleton<CrlPublisher>();
+        services.TryAddSingleton(sp => new CertificateAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<ProfileCatalog>(),
+            sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PkiWriteGate>(), sp.GetRequiredService<CrlPublisher>(), sp.GetRequiredService<ILogger<CertificateAuthority>>()));
+        services.TryAddSingleton(sp => new OcspResponder(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CrlPublisher>(),
+            sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OcspResponder>>()));
+        services.TryAddSingleton(sp => new TimestampAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<IOptions<PkiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimestampAuthority>>()));
+        services.TryAddSingleton<LedgerVerifier>();
+        services.TryAddSingleton<CrlScheduler>();
+        return builder;
+    }
+
+    /// <summary>Adds the background work a long-running host does for the PKI (scheduled CRLs). The CLI does not call it.</summary>
+    public static IHostApplicationBuilder AddSpbePkiBackgroundServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddSpbePki();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrlScheduler>());
         return builder;
     }
 }
