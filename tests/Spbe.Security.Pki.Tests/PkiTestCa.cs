@@ -8,7 +8,7 @@ namespace Spbe.Security.Pki;
 
 /// <summary>A real CA over a temporary data directory and the relational engine of the test leg, created with
 /// <c>spbe pki init</c>'s own code, plus helpers to make keys and requests with openssl.</summary>
-internal sealed class PkiTestCa : IAsyncDisposable
+public sealed class PkiTestCa : IAsyncDisposable
 {
     private readonly TempDirectory _temp = new();
     private TestDatabase _database = null!;
@@ -27,11 +27,18 @@ internal sealed class PkiTestCa : IAsyncDisposable
 
     public static SubjectInfo Official => new("Budi Santoso", Nip, "DISKOMINFO", "Kepala Dinas", "budi@kota.go.id");
 
-    public static async Task<PkiTestCa> CreateAsync(params KeyValuePair<string, string?>[] settings)
+    public static Task<PkiTestCa> CreateAsync(params KeyValuePair<string, string?>[] settings) => CreateAsync(null, settings);
+
+    public static async Task<PkiTestCa> CreateAsync(TimeProvider? time, params KeyValuePair<string, string?>[] settings)
     {
         var ca = new PkiTestCa();
         ca._database = await TestDatabase.CreateAsync();
         var builder = TestHosts.CreateBuilder(ca.DataDirectory, settings: [.. ca._database.Settings, .. settings]);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddSpbePki();
         ca.Host = builder.Build();
         await ca.Host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();

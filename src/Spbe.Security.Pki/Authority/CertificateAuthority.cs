@@ -624,7 +624,7 @@ public sealed partial class CertificateAuthority
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Certificate {Serial} issued under profile {Profile} for OPD {Opd}")]
     private static partial void LogIssued(ILogger logger, string serial, string profile, string opd);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Certificate request refused ({Code}) for profile {Profile}: {Reason}")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Certificate request refused ({Code}) for profile {Profile}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string code, string profile, string reason);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Certificate {Serial}: {Action} ({Reason})")]

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Spbe.Security.Testing;
+
+namespace Spbe.Security.Cli.Commands.Pki;
+
+/// <summary><c>spbe pki</c> as an operator uses it: init, status, issue, revoke, release, crl, audit verify.</summary>
+public sealed class PkiCommandTests : IDisposable
+{
+    private const string Nip = "199001012015032002";
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+
+    private string DataPath => _temp.Combine("data");
+
+    private async Task<string> CsrAsync(string subject)
+    {
+        var key = _temp.Combine("k.pem");
+        var csr = _temp.Combine("r.csr");
+        Assert.Equal(0, (await ExternalTool.OpenSslAsync(_temp.Path, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key)).ExitCode);
+        Assert.Equal(0, (await ExternalTool.OpenSslAsync(_temp.Path, "req", "-new", "-key", key, "-subj", subject, "-out", csr)).ExitCode);
+        return csr;
+    }
+
+    private async Task<string> IssueAsync()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync("pki", "init", "--data", DataPath)).ExitCode);
+        var added = await CliRun.RunWithInputAsync("kata-sandi-awal-yang-panjang\n",
+            "identity", "user", "add", "--data", DataPath, "--nip", Nip, "--name", "Dewi Lestari", "--opd", "BAPPEDA", "--jabatan", "Sekretaris", "--password-stdin");
+        Assert.Equal(0, added.ExitCode);
+        var issued = await CliRun.RunAsync("pki", "issue", "--data", DataPath, "--profile", "pejabat-signing", "--csr", await CsrAsync("/CN=Dewi Lestari"), "--nip", Nip, "--json");
+        Assert.True(issued.ExitCode == 0, issued.Error);
+        return JsonDocument.Parse(issued.Out).RootElement.GetProperty("serial").GetString()!;
+    }
+
+    [Fact]
+    public async Task Init_and_status_describe_the_hierarchy_in_the_documented_shape()
+    {
+        var init = await CliRun.RunAsync("pki", "init", "--data", DataPath);
+        var again = await CliRun.RunAsync("pki", "init", "--data", DataPath, "--json");
+        var status = await CliRun.RunAsync("pki", "status", "--data", DataPath, "--json");
+
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains("created  root CA", init.Out, StringComparison.Ordinal);
+        Assert.All(JsonDocument.Parse(again.Out).RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("kept", s.GetProperty("action").GetString()));
+        var cas = JsonDocument.Parse(status.Out).RootElement.GetProperty("cas").EnumerateArray().ToList();
+        Assert.Equal(["root", "issuing"], cas.Select(c => c.GetProperty("role").GetString()));
+        Assert.All(cas, c => Assert.Equal("file", c.GetProperty("keyStore").GetString()));
+        Assert.Contains("Issuing CA", cas[1].GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.True(cas[1].TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task Issue_revoke_release_and_audit_work_from_the_command_line()
+    {
+        var serial = await IssueAsync();
+
+        var held = await CliRun.RunAsync("pki", "revoke", "--data", DataPath, "--serial", serial, "--reason", "certificateHold", "--json");
+        var released = await CliRun.RunAsync("pki", "release", "--data", DataPath, "--serial", serial);
+        var revoked = await CliRun.RunAsync("pki", "revoke", "--data", DataPath, "--serial", serial.ToUpperInvariant(), "--reason", "affiliationChanged");
+        var status = await CliRun.RunAsync("pki", "status", "--data", DataPath, "--serial", serial, "--json");
+        var crl = await CliRun.RunAsync("pki", "crl", "--data", DataPath, "--json");
+        var audit = await CliRun.RunAsync("pki", "audit", "verify", "--data", DataPath, "--json");
+
+        Assert.Equal("onhold", JsonDocument.Parse(held.Out).RootElement.GetProperty("state").GetString());
+        Assert.Contains("good", released.Out, StringComparison.Ordinal);
+        Assert.Contains("revoked (affiliationChanged)", revoked.Out, StringComparison.Ordinal);
+        Assert.Equal("affiliationChanged", JsonDocument.Parse(status.Out).RootElement.GetProperty("reason").GetString());
+        Assert.Equal(1, JsonDocument.Parse(crl.Out).RootElement.GetProperty("entries").GetInt32());
+        Assert.True(JsonDocument.Parse(audit.Out).RootElement.GetProperty("valid").GetBoolean(), audit.Out);
+    }
+
+    [Theory]
+    [InlineData("--reason", "becauseISaidSo", "PKI-0010")]
+    [InlineData("--reason", "removeFromCRL", "PKI-0010")]
+    [InlineData("--serial", "not-hex", "PKI-0017")]
+    [InlineData("--serial", "abcdef", "PKI-0008")]
+    public async Task Revoke_refuses_bad_input_with_its_code(string option, string value, string code)
+    {
+        var serial = await IssueAsync();
+        string[] args = ["pki", "revoke", "--data", DataPath, "--serial", serial, "--reason", "keyCompromise"];
+        args[Array.IndexOf(args, option) + 1] = value;
+
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.StartsWith($"spbe: {code}: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issue_refuses_a_request_for_someone_else_and_commands_before_init_say_so()
+    {
+        var before = await CliRun.RunAsync("pki", "status", "--data", DataPath);
+        await IssueAsync();
+
+        var other = await CliRun.RunAsync("pki", "issue", "--data", DataPath, "--profile", "pejabat-signing", "--csr", await CsrAsync("/CN=Orang Lain"), "--nip", Nip);
+        var unknown = await CliRun.RunAsync("pki", "issue", "--data", DataPath, "--profile", "pejabat-signing", "--csr", await CsrAsync("/CN=X"), "--nip", "199001012015032003");
+
+        Assert.StartsWith("spbe: PKI-0001: ", before.Error, StringComparison.Ordinal);
+        Assert.StartsWith("spbe: PKI-0007: ", other.Error, StringComparison.Ordinal);
+        Assert.StartsWith("spbe: PKI-0016: ", unknown.Error, StringComparison.Ordinal);
+        Assert.Empty(other.Out);
+    }
+}
