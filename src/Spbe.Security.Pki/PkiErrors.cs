@@ -60,4 +60,16 @@ public static class PkiErrors
 
     /// <summary>The PKCS#11 token cannot be opened or has no key with that label.</summary>
     public const string TokenUnavailable = "PKI-0019";
+
+    /// <summary>A pki-officer tried to approve a request for their own certificate (separation of duties).</summary>
+    public const string SelfApproval = "PKI-0020";
+
+    /// <summary>The signer key is locked after too many wrong passphrases; a pki-officer must re-key.</summary>
+    public const string SignerKeyLocked = "PKI-0021";
+
+    /// <summary>The passphrase does not open the signer key (the attempt is counted).</summary>
+    public const string WrongPassphrase = "PKI-0022";
+
+    /// <summary>The passphrase for a server-generated key is too short (at least 12 characters).</summary>
+    public const string PassphraseTooWeak = "PKI-0023";
 }

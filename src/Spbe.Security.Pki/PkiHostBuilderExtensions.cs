@@ -59,6 +59,9 @@ public static class PkiHostBuilderExtensions
             sp.GetRequiredService<ILogger<OcspResponder>>()));
         services.TryAddSingleton(sp => new TimestampAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<IOptions<PkiOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimestampAuthority>>()));
+        services.TryAddSingleton(sp => new RegistrationAuthority(sp.GetRequiredService<CertificateAuthority>(), sp.GetRequiredService<ProfileCatalog>(),
+            sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<PkiWriteGate>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RegistrationAuthority>>()));
         services.TryAddSingleton<LedgerVerifier>();
         services.TryAddSingleton<CrlScheduler>();
         return builder;

@@ -401,7 +401,7 @@ public sealed partial class CertificateAuthority
         {
             algorithm = KeyAlgorithm.Of(PublicKey.CreateFromSubjectPublicKeyInfo(subjectPublicKeyInfo, out _));
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or NotSupportedException or ArgumentException)
         {
             algorithm = null;
         }

@@ -45,7 +45,7 @@ public static class CertificateRequestParser
         {
             unverified = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or NotSupportedException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or NotSupportedException or PlatformNotSupportedException)
         {
             return PkiResult<ParsedCertificateRequest>.Fail(PkiErrors.CsrMalformed, "not a well-formed PKCS#10 request");
         }
@@ -57,7 +57,7 @@ public static class CertificateRequestParser
             algorithm = KeyAlgorithm.Of(unverified.PublicKey);
             spki = unverified.PublicKey.ExportSubjectPublicKeyInfo();
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or NotSupportedException)
         {
             return PkiResult<ParsedCertificateRequest>.Fail(PkiErrors.KeyNotAllowed, "the request's public key is of no supported type");
         }
@@ -74,7 +74,7 @@ public static class CertificateRequestParser
         {
             _ = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or NotSupportedException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or NotSupportedException or PlatformNotSupportedException)
         {
             return PkiResult<ParsedCertificateRequest>.Fail(PkiErrors.CsrSignatureInvalid, "the request's signature does not verify with its own public key");
         }

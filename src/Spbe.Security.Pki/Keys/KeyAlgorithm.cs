@@ -50,6 +50,19 @@ public sealed record KeyAlgorithm(string Name)
     public static KeyAlgorithm? Of(PublicKey publicKey)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
+        try
+        {
+            return OfCore(publicKey);
+        }
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or NotSupportedException)
+        {
+            // Note: a damaged or exotic key (an unknown curve OID, bad parameters) is simply not a supported type.
+            return null;
+        }
+    }
+
+    private static KeyAlgorithm? OfCore(PublicKey publicKey)
+    {
         switch (publicKey.Oid.Value)
         {
             case EcOid:

@@ -79,6 +79,7 @@ public abstract class PkiStoreContext : DbContext
             e.Property(r => r.DecidedBy).HasMaxLength(64);
             e.Property(r => r.Note).HasMaxLength(1024);
             e.Property(r => r.Serial).HasMaxLength(40);
+            e.Property(r => r.Replaces).HasMaxLength(40);
             e.Property(r => r.Version).IsConcurrencyToken();
             e.HasIndex(r => new { r.State, r.Opd });
             e.HasIndex(r => r.SubjectId);

@@ -49,5 +49,8 @@ internal sealed class RegistrationRecord
 
     public string? Serial { get; set; }
 
+    /// <summary>The certificate this request renews (same key) or re-keys (new key); superseded once issued.</summary>
+    public string? Replaces { get; set; }
+
     public int Version { get; set; }
 }

@@ -73,6 +73,27 @@ public sealed class CertificateRequestParserTests
         Assert.True(result.Success || result.ErrorCode is not null);
     }
 
+    [Fact]
+    public void Parse_EveryByteCorrupted_NeverThrows()
+    {
+        // Note: found by the property below: a damaged curve OID made .NET throw PlatformNotSupportedException.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var der = Request(key);
+        var outcomes = new HashSet<string?>();
+        for (var position = 0; position < der.Length; position++)
+        {
+            foreach (var value in new byte[] { 0x00, 0x01, 0x05, 0x30, 0x7F, 0x80, 0x81, 0xFF })
+            {
+                var copy = (byte[])der.Clone();
+                copy[position] = value;
+                outcomes.Add(CertificateRequestParser.Parse(copy).ErrorCode);
+            }
+        }
+
+        Assert.Subset(new HashSet<string?> { null, PkiErrors.CsrMalformed, PkiErrors.CsrSignatureInvalid, PkiErrors.KeyNotAllowed }, outcomes);
+        Assert.Contains(PkiErrors.CsrSignatureInvalid, outcomes);
+    }
+
     [Property(MaxTest = 300)]
     public void Parse_CorruptedRequest_NeverThrows(int position, byte value)
     {

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Spbe.Security.Identity.Accounts;
-using Spbe.Security.Identity.Organizations;
 using Spbe.Security.Pki;
 using Spbe.Security.Pki.Authority;
-using Spbe.Security.Pki.Profiles;
 
 namespace Spbe.Security.Cli.Commands.Pki;
 
@@ -30,13 +26,7 @@ internal static class PkiIssueCommand
         {
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
             var profileName = parse.GetRequiredValue(profile);
-            if (!host.Services.GetRequiredService<ProfileCatalog>().TryFind(profileName, out var found))
-            {
-                output.Fail(PkiErrors.UnknownProfile, $"no certificate profile '{profileName}'");
-                return ExitCodes.Failure;
-            }
-
-            var subject = await SubjectAsync(host.Services, found.Subject, parse.GetValue(nip), parse.GetValue(opd), parse.GetValue(dns) ?? []);
+            var subject = await PkiSubjects.ResolveAsync(host.Services, profileName, parse.GetValue(nip), parse.GetValue(opd), parse.GetValue(dns) ?? []);
             if (subject.Error is { } error)
             {
                 output.Fail(subject.Code!, error);
@@ -87,40 +77,5 @@ internal static class PkiIssueCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task<(SubjectInfo? Info, string? Code, string? Error)> SubjectAsync(IServiceProvider services, SubjectKind kind, string? nip, string? opd, string[] dns)
-    {
-        var opds = services.GetRequiredService<OpdCatalog>();
-        switch (kind)
-        {
-            case SubjectKind.Person:
-                if (nip is null)
-                {
-                    return (null, PkiErrors.SubjectInvalid, "this profile is for an official: give --nip");
-                }
-
-                await using (var scope = services.CreateAsyncScope())
-                {
-                    var user = await scope.ServiceProvider.GetRequiredService<UserManager<AsnUser>>().FindByNameAsync(nip);
-                    if (user is null || user.Disabled)
-                    {
-                        return (null, PkiErrors.SubjectInvalid, user is null ? $"no ASN account with NIP {nip}" : $"the account {nip} is disabled");
-                    }
-
-                    return (new SubjectInfo(user.DisplayName, user.Nip, user.OpdCode, user.Jabatan, user.Email), null, null);
-                }
-
-            case SubjectKind.Organization or SubjectKind.Server:
-                if (opd is null || !opds.TryFind(opd, out var found) || !found.Active)
-                {
-                    return (null, PkiErrors.SubjectInvalid, "this profile is for an OPD: give --opd with an active code from policies/identity/opd.yaml");
-                }
-
-                return (new SubjectInfo(found.Name, OpdCode: found.Code, DnsNames: kind == SubjectKind.Server ? dns : null), null, null);
-
-            default:
-                return (null, PkiErrors.UnknownProfile, "this profile is for the CA's own services");
-        }
     }
 }

@@ -106,4 +106,29 @@ public sealed class PkiCommandTests : IDisposable
         Assert.StartsWith("spbe: PKI-0016: ", unknown.Error, StringComparison.Ordinal);
         Assert.Empty(other.Out);
     }
+
+    [Fact]
+    public async Task Request_approve_and_enroll_follow_the_registration_workflow()
+    {
+        await IssueAsync();
+        const string Officer = "197001011995031001";
+
+        var requested = await CliRun.RunAsync("pki", "request", "--data", DataPath, "--profile", "pejabat-signing", "--nip", Nip, "--csr", await CsrAsync("/CN=Dewi Lestari"), "--json");
+        var id = JsonDocument.Parse(requested.Out).RootElement.GetProperty("id").GetString()!;
+        var pending = await CliRun.RunAsync("pki", "requests", "--data", DataPath, "--state", "pending", "--json");
+        var self = await CliRun.RunAsync("pki", "approve", "--data", DataPath, "--id", id, "--officer", Nip);
+        var approved = await CliRun.RunAsync("pki", "approve", "--data", DataPath, "--id", id, "--officer", Officer, "--json");
+        var enrolled = await CliRun.RunWithInputAsync("frasa sandi pejabat yang panjang\n", "pki", "enroll", "--data", DataPath, "--nip", Nip, "--profile", "pejabat-signing",
+            "--officer", Officer, "--passphrase-stdin", "--json");
+        var badState = await CliRun.RunAsync("pki", "requests", "--data", DataPath, "--state", "lost");
+
+        Assert.True(requested.ExitCode == 0, requested.Error);
+        Assert.Equal(id, Assert.Single(JsonDocument.Parse(pending.Out).RootElement.EnumerateArray()).GetProperty("id").GetString());
+        Assert.StartsWith("spbe: PKI-0020: ", self.Error, StringComparison.Ordinal);
+        Assert.True(approved.ExitCode == 0, approved.Error);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", JsonDocument.Parse(approved.Out).RootElement.GetProperty("pem").GetString(), StringComparison.Ordinal);
+        Assert.True(enrolled.ExitCode == 0, enrolled.Error);
+        Assert.DoesNotContain("frasa sandi", enrolled.Out + enrolled.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, badState.ExitCode);
+    }
 }

@@ -12,7 +12,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
     public partial class NpgsqlPkiStoreContextModel
     {
         private NpgsqlPkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3dda850d-6144-4a82-a00b-b328b0cbfbe6"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("9530b418-2cdd-4b1e-a3f7-b2738a8b5f85"), entityTypeCount: 5)
         {
         }
 

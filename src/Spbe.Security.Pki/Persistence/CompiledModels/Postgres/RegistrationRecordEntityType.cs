@@ -19,7 +19,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
                 "Spbe.Security.Pki.Persistence.RegistrationRecord",
                 typeof(RegistrationRecord),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -82,6 +82,15 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(RegistrationRecord).GetField("<Profile>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
             profile.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var replaces = runtimeEntityType.AddProperty(
+                "Replaces",
+                typeof(string),
+                propertyInfo: typeof(RegistrationRecord).GetProperty("Replaces", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RegistrationRecord).GetField("<Replaces>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 40);
+            replaces.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var requestedAt = runtimeEntityType.AddProperty(
                 "RequestedAt",

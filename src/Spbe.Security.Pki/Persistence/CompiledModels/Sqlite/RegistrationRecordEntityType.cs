@@ -18,7 +18,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
                 "Spbe.Security.Pki.Persistence.RegistrationRecord",
                 typeof(RegistrationRecord),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -74,6 +74,14 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(RegistrationRecord).GetProperty("Profile", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(RegistrationRecord).GetField("<Profile>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
+
+            var replaces = runtimeEntityType.AddProperty(
+                "Replaces",
+                typeof(string),
+                propertyInfo: typeof(RegistrationRecord).GetProperty("Replaces", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RegistrationRecord).GetField("<Replaces>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 40);
 
             var requestedAt = runtimeEntityType.AddProperty(
                 "RequestedAt",

@@ -11,7 +11,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
     public partial class SqlitePkiStoreContextModel
     {
         private SqlitePkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3e774ece-defb-4af2-a1d8-b6f17eabd69d"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("428abf18-26f7-4ce9-bb22-2956c0e7dfa1"), entityTypeCount: 5)
         {
         }
 

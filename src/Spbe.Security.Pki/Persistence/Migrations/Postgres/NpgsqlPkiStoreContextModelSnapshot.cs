@@ -198,6 +198,10 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Replaces")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("bigint");
 

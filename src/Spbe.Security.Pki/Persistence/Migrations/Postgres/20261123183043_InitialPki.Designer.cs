@@ -12,7 +12,7 @@ using Spbe.Security.Pki.Persistence;
 namespace Spbe.Security.Pki.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(NpgsqlPkiStoreContext))]
-    [Migration("20261123181330_InitialPki")]
+    [Migration("20261123183043_InitialPki")]
     partial class InitialPki
     {
         /// <inheritdoc />
@@ -200,6 +200,10 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Replaces")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long>("RequestedAt")
                         .HasColumnType("bigint");

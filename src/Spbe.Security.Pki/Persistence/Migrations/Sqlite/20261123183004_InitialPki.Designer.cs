@@ -11,7 +11,7 @@ using Spbe.Security.Pki.Persistence;
 namespace Spbe.Security.Pki.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePkiStoreContext))]
-    [Migration("20261123181318_InitialPki")]
+    [Migration("20261123183004_InitialPki")]
     partial class InitialPki
     {
         /// <inheritdoc />
@@ -193,6 +193,10 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Sqlite
                     b.Property<string>("Profile")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Replaces")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")

@@ -89,6 +89,7 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Sqlite
                     DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Note = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     Serial = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Replaces = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -96,6 +96,7 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Postgres
                     DecidedAt = table.Column<long>(type: "bigint", nullable: true),
                     Note = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     Serial = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Replaces = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
