@@ -47,7 +47,11 @@ public static class PkiHostBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, PkiStore>());
         services.TryAddSingleton<ProfileCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, ProfileCatalog>(sp => sp.GetRequiredService<ProfileCatalog>()));
-        services.TryAddSingleton<IKeyStore, FileKeyStore>();
+        services.TryAddSingleton<FileKeyStore>();
+        services.TryAddSingleton<Pkcs11KeyStore>();
+        services.TryAddSingleton<IKeyStore>(sp => sp.GetRequiredService<IOptions<PkiOptions>>().Value.KeyStore == KeyStoreKind.Pkcs11
+            ? sp.GetRequiredService<Pkcs11KeyStore>()
+            : sp.GetRequiredService<FileKeyStore>());
         services.TryAddSingleton<CaHierarchy>();
         services.TryAddSingleton<PkiWriteGate>();
         services.TryAddSingleton<CrlPublisher>();
