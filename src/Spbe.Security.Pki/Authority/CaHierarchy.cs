@@ -94,12 +94,7 @@ internal sealed class CaHierarchy : IDisposable
         WriteAtomically(CertificateFile(name), System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
     }
 
-    public static void WriteAtomically(string path, byte[] content)
-    {
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        File.WriteAllBytes(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void WriteAtomically(string path, byte[] content) => CaHierarchyFiles.WriteAtomically(path, content);
 
     public void Dispose()
     {
@@ -134,4 +129,16 @@ internal sealed class CaHierarchy : IDisposable
 
     /// <summary>All four, read together.</summary>
     public sealed record Snapshot(Entry Root, Entry Issuing, Entry Ocsp, Entry Tsa);
+}
+
+/// <summary>File helpers of the PKI's data folder.</summary>
+internal static class CaHierarchyFiles
+{
+    /// <summary>Writes a file atomically: a temporary file beside it, then a rename.</summary>
+    public static void WriteAtomically(string path, byte[] content)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        File.WriteAllBytes(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
 }

@@ -210,6 +210,92 @@ public sealed partial class CertificateAuthority
         };
     }
 
+    /// <summary>Exports the root key encrypted under <paramref name="passphrase"/> (PKCS#8 PEM, openssl-readable) for
+    /// keeping offline. Only keys in the file store can leave the host; a token's keys follow the HSM's own backup.</summary>
+    public async Task<PkiResult<string>> ExportRootKeyAsync(string passphrase, string actor, CancellationToken cancellationToken = default)
+    {
+        if (_hierarchy.KeyStore is not FileKeyStore files || !files.Exists(CaHierarchy.Root))
+        {
+            return PkiResult<string>.Fail(PkiErrors.KeyUnavailable, "the root key is not in this host's file key store (already offline, or on a token)");
+        }
+
+        if (passphrase.Length < PassphraseKeyWrap.MinimumPassphraseLength)
+        {
+            return PkiResult<string>.Fail(PkiErrors.PassphraseTooWeak, $"a passphrase has at least {PassphraseKeyWrap.MinimumPassphraseLength} characters");
+        }
+
+        var pem = files.ExportEncrypted(CaHierarchy.Root, passphrase);
+        await LedgerAsync("root-key-exported", actor, cancellationToken);
+        return PkiResult<string>.Ok(pem);
+    }
+
+    /// <summary>Removes the root key from the host after checking that <paramref name="backupPem"/> opens with
+    /// <paramref name="passphrase"/> to that very key. The root CRL is re-issued first (valid a year).</summary>
+    public async Task<PkiResult<bool>> RemoveRootKeyAsync(string backupPem, string passphrase, string actor, CancellationToken cancellationToken = default)
+    {
+        if (_hierarchy.KeyStore is not FileKeyStore files || !files.Exists(CaHierarchy.Root))
+        {
+            return PkiResult<bool>.Fail(PkiErrors.KeyUnavailable, "the root key is not in this host's file key store");
+        }
+
+        if (!BackupMatchesRoot(backupPem, passphrase))
+        {
+            return PkiResult<bool>.Fail(PkiErrors.WrongPassphrase, "the backup does not open with that passphrase to the root key; nothing was removed");
+        }
+
+        await _crls.PublishRootAsync(actor, cancellationToken);
+        files.Remove(CaHierarchy.Root);
+        await LedgerAsync("root-key-removed", actor, cancellationToken);
+        return PkiResult<bool>.Ok(true);
+    }
+
+    /// <summary>Brings the root key back online from an export (to sign a new issuing CA or the root's CRL).</summary>
+    public async Task<PkiResult<bool>> ImportRootKeyAsync(string backupPem, string passphrase, string actor, CancellationToken cancellationToken = default)
+    {
+        if (_hierarchy.KeyStore is not FileKeyStore files)
+        {
+            return PkiResult<bool>.Fail(PkiErrors.KeyUnavailable, "the root key lives on the token; there is nothing to import");
+        }
+
+        if (!BackupMatchesRoot(backupPem, passphrase))
+        {
+            return PkiResult<bool>.Fail(PkiErrors.WrongPassphrase, "the backup does not open with that passphrase to the root key");
+        }
+
+        files.ImportEncrypted(CaHierarchy.Root, backupPem, passphrase);
+        await LedgerAsync("root-key-imported", actor, cancellationToken);
+        return PkiResult<bool>.Ok(true);
+    }
+
+    private bool BackupMatchesRoot(string pem, string passphrase)
+    {
+        using var root = X509CertificateLoader.LoadCertificate(_hierarchy.Current.Root.Der);
+        var expected = root.PublicKey.ExportSubjectPublicKeyInfo();
+        foreach (var create in new Func<AsymmetricAlgorithm>[] { ECDsa.Create, RSA.Create })
+        {
+            using var key = create();
+            try
+            {
+                key.ImportFromEncryptedPem(pem, passphrase);
+                return key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(expected);
+            }
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+            {
+                // Note: wrong passphrase, another key type, or not an encrypted key at all.
+            }
+        }
+
+        return false;
+    }
+
+    private async Task LedgerAsync(string action, string actor, CancellationToken cancellationToken)
+    {
+        using var writing = await _gate.EnterAsync(cancellationToken);
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        await LedgerChain.AppendAsync(context, _time.GetUtcNow(), action, actor, CaHierarchy.Root, new Dictionary<string, string?>(), cancellationToken);
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Where a published CRL is (<c>root</c>, <c>issuing</c>, <c>issuing-delta</c>), or null for another name.</summary>
     public string? CrlFile(string name) => name switch
     {

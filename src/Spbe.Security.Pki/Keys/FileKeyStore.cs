@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Spbe.Security.Data;
 using Spbe.Security.Keys;
+using Spbe.Security.Pki.Authority;
 
 namespace Spbe.Security.Pki.Keys;
 
@@ -106,6 +107,65 @@ public sealed class FileKeyStore : IKeyStore
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    /// <summary>The key as an encrypted PKCS#8 PEM (PBES2: PBKDF2-SHA256, 600,000 rounds, AES-256-CBC), readable by
+    /// openssl, for keeping offline.</summary>
+    public string ExportEncrypted(string label, string passphrase)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        using var key = (SoftwareSigningKey)Open(label);
+        return key.ExportEncryptedPem(passphrase);
+    }
+
+    /// <summary>Puts back a key from <see cref="ExportEncrypted"/>; <see langword="null"/> when the passphrase is wrong or
+    /// the PEM is not an encrypted key.</summary>
+    public byte[]? ImportEncrypted(string label, string pem, string passphrase)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        AsymmetricAlgorithm? key = null;
+        foreach (var candidate in new Func<AsymmetricAlgorithm>[] { ECDsa.Create, RSA.Create })
+        {
+            var attempt = candidate();
+            try
+            {
+                attempt.ImportFromEncryptedPem(pem, passphrase);
+                key = attempt;
+                break;
+            }
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+            {
+                attempt.Dispose();
+            }
+        }
+
+        if (key is null)
+        {
+            return null;
+        }
+
+        using (key)
+        {
+            var pkcs8 = key.ExportPkcs8PrivateKey();
+            try
+            {
+                Directory.CreateDirectory(Folder);
+                CaHierarchyFiles.WriteAtomically(PathOf(label), _masterKeys.GetKey().Seal(pkcs8, Purpose(label)));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(PathOf(label), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
+
+            return key.ExportSubjectPublicKeyInfo();
+        }
+    }
+
+    /// <summary>Deletes the key file (after it was exported and the export checked).</summary>
+    public void Remove(string label) => File.Delete(PathOf(label));
 
     private static AsymmetricAlgorithm? ImportPkcs8(byte[] pkcs8)
     {

@@ -112,7 +112,8 @@ internal sealed class CrlPublisher(CaHierarchy hierarchy, IDbContextFactory<PkiS
     public async Task<CrlPublication> PublishRootAsync(string actor, CancellationToken cancellationToken = default)
     {
         var snapshot = hierarchy.Current;
-        var key = hierarchy.Key(CaHierarchy.Root);
+        // Note: the root key is opened for this one CRL and closed again, never kept in memory (it may go offline).
+        using var key = hierarchy.KeyStore.Open(CaHierarchy.Root);
         using var _ = await gate.EnterAsync(cancellationToken);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);

@@ -21,6 +21,7 @@ internal static class PkiCommand
         PkiRevokeCommand.Create(output),
         PkiReleaseCommand.Create(output),
         PkiCrlCommand.Create(output),
+        PkiRootCommand.Create(output),
         new Command("audit", "The hash-chained audit ledger")
         {
             PkiAuditVerifyCommand.Create(output),

@@ -131,4 +131,35 @@ public sealed class PkiCommandTests : IDisposable
         Assert.DoesNotContain("frasa sandi", enrolled.Out + enrolled.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badState.ExitCode);
     }
+
+    [Fact]
+    public async Task The_root_key_goes_offline_only_with_a_checked_backup_and_comes_back()
+    {
+        await IssueAsync();
+        const string Passphrase = "frasa sandi kunci root yang panjang";
+        var backup = _temp.Combine("root-key.pem");
+        var sealedKey = Path.Combine(DataPath, "keys", "pki", "root.sealed");
+
+        var exported = await CliRun.RunWithInputAsync(Passphrase + "\n", "pki", "root", "export", "--data", DataPath, "--out", backup, "--passphrase-stdin");
+        var openssl = await ExternalTool.OpenSslAsync(_temp.Path, "pkey", "-in", backup, "-passin", "pass:" + Passphrase, "-noout");
+        var wrong = await CliRun.RunWithInputAsync("bukan frasa sandinya sama sekali\n", "pki", "root", "remove", "--data", DataPath, "--backup", backup, "--passphrase-stdin");
+        var stillThere = File.Exists(sealedKey);
+        var removed = await CliRun.RunWithInputAsync(Passphrase + "\n", "pki", "root", "remove", "--data", DataPath, "--backup", backup, "--passphrase-stdin");
+        var offline = JsonDocument.Parse((await CliRun.RunAsync("pki", "status", "--data", DataPath, "--json")).Out).RootElement.GetProperty("cas")[0];
+        var issuedOffline = await CliRun.RunAsync("pki", "issue", "--data", DataPath, "--profile", "pejabat-signing", "--csr", await CsrAsync("/CN=Dewi Lestari"), "--nip", Nip, "--json");
+        var imported = await CliRun.RunWithInputAsync(Passphrase + "\n", "pki", "root", "import", "--data", DataPath, "--backup", backup, "--passphrase-stdin");
+
+        Assert.True(exported.ExitCode == 0, exported.Error);
+        Assert.DoesNotContain("PRIVATE KEY", exported.Out, StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", File.ReadAllText(backup), StringComparison.Ordinal);
+        Assert.True(openssl.ExitCode == 0, openssl.ToString());
+        Assert.StartsWith("spbe: PKI-0022: ", wrong.Error, StringComparison.Ordinal);
+        Assert.True(stillThere);
+        Assert.True(removed.ExitCode == 0, removed.Error);
+        Assert.False(offline.GetProperty("keyOnline").GetBoolean());
+        Assert.True(issuedOffline.ExitCode == 0, issuedOffline.Error);
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.True(File.Exists(sealedKey));
+        Assert.True(JsonDocument.Parse((await CliRun.RunAsync("pki", "audit", "verify", "--data", DataPath, "--json")).Out).RootElement.GetProperty("valid").GetBoolean());
+    }
 }
