@@ -12,6 +12,8 @@ builder.AddSpbePkiBackgroundServices();
 builder.AddSpbeSoc();
 
 var app = builder.Build();
+// Note: before everything else: pre-signed OCSP answers need none of the pipeline (see OcspFastPath).
+app.UseOcspFastPath();
 app.UseSpbeHosting();
 app.MapOperationalEndpoints();
 app.MapSsoEndpoints();

@@ -55,9 +55,11 @@ public static class PkiHostBuilderExtensions
         services.TryAddSingleton<CaHierarchy>();
         services.TryAddSingleton<PkiWriteGate>();
         services.TryAddSingleton<CrlPublisher>();
+        services.TryAddSingleton<IssuanceRecorder>();
         services.TryAddSingleton(sp => new CertificateAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<ProfileCatalog>(),
             sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<PkiWriteGate>(), sp.GetRequiredService<CrlPublisher>(), sp.GetRequiredService<ILogger<CertificateAuthority>>()));
+            sp.GetRequiredService<PkiWriteGate>(), sp.GetRequiredService<CrlPublisher>(), sp.GetRequiredService<IssuanceRecorder>(),
+            sp.GetRequiredService<ILogger<CertificateAuthority>>()));
         services.TryAddSingleton(sp => new OcspResponder(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CrlPublisher>(),
             sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OcspResponder>>()));

@@ -1,7 +1,15 @@
 using BenchmarkDotNet.Running;
+using Spbe.Security.Benchmarks;
 
-// dotnet run -c Release --project tests/Spbe.Security.Benchmarks -- --filter '*'
+// Micro-benchmarks: dotnet run -c Release --project tests/Spbe.Security.Benchmarks -- --filter '*'
+// End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY
+if (args.FirstOrDefault() == "pki-issue")
+{
+    return await PkiIssuanceDriver.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>The entry point (a type for BenchmarkSwitcher to find the assembly by).</summary>
 public partial class Program;

@@ -68,10 +68,11 @@ public sealed partial class CertificateAuthority
     private readonly TimeProvider _time;
     private readonly PkiWriteGate _gate;
     private readonly CrlPublisher _crls;
+    private readonly IssuanceRecorder _recorder;
     private readonly ILogger<CertificateAuthority> _logger;
 
     internal CertificateAuthority(CaHierarchy hierarchy, ProfileCatalog profiles, IDbContextFactory<PkiStoreContext> contexts, IOptions<PkiOptions> options,
-        TimeProvider time, PkiWriteGate gate, CrlPublisher crls, ILogger<CertificateAuthority> logger)
+        TimeProvider time, PkiWriteGate gate, CrlPublisher crls, IssuanceRecorder recorder, ILogger<CertificateAuthority> logger)
     {
         _hierarchy = hierarchy;
         _profiles = profiles;
@@ -80,6 +81,7 @@ public sealed partial class CertificateAuthority
         _time = time;
         _gate = gate;
         _crls = crls;
+        _recorder = recorder;
         _logger = logger;
     }
 
@@ -482,16 +484,7 @@ public sealed partial class CertificateAuthority
             return PkiResult<IssuedCertificate>.Fail(PkiErrors.UnknownProfile, $"the profile '{profileName}' is for the CA's own services");
         }
 
-        KeyAlgorithm? algorithm;
-        try
-        {
-            algorithm = KeyAlgorithm.Of(PublicKey.CreateFromSubjectPublicKeyInfo(subjectPublicKeyInfo, out _));
-        }
-        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or NotSupportedException or ArgumentException)
-        {
-            algorithm = null;
-        }
-
+        var algorithm = KeyAlgorithm.Of(subjectPublicKeyInfo.AsSpan());
         if (algorithm is null || !profile.KeyAlgorithms.Contains(algorithm))
         {
             return PkiResult<IssuedCertificate>.Fail(PkiErrors.KeyNotAllowed,
@@ -529,6 +522,7 @@ public sealed partial class CertificateAuthority
 
         var spki = SubjectPublicKeyInfo.GetInstance(subjectPublicKeyInfo);
         var name = SubjectName(profile, subject);
+        var subjectText = new X500DistinguishedName(name.GetEncoded()).Name;
         var extensions = BcCertificateBuilder.EndEntityExtensions(profile, spki, issuer.Certificate, CaHierarchy.Issuing, _options.PublicBaseUrl,
             _options.CertificatePolicyOid, subject.Email, profile.Subject == SubjectKind.Server ? subject.DnsNames ?? [] : []);
 
@@ -540,7 +534,7 @@ public sealed partial class CertificateAuthority
             var serial = Serials.ToText(serialBytes);
             try
             {
-                await RecordAsync("certificate-issued", actor, CaHierarchy.Issuing, requestId, der, profile.Name, subject, cancellationToken);
+                await RecordAsync("certificate-issued", actor, CaHierarchy.Issuing, requestId, der, profile.Name, subject, serial, subjectText, notBefore, notAfter, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -549,42 +543,44 @@ public sealed partial class CertificateAuthority
             }
 
             LogIssued(_logger, serial, profile.Name, subject.OpdCode ?? "-");
-            return PkiResult<IssuedCertificate>.Ok(new IssuedCertificate(serial, profile.Name, new X500DistinguishedName(name.GetEncoded()).Name, notBefore, notAfter, der));
+            return PkiResult<IssuedCertificate>.Ok(new IssuedCertificate(serial, profile.Name, subjectText, notBefore, notAfter, der));
         }
     }
 
-    private async Task RecordAsync(string action, string actor, string ca, Guid? requestId, byte[] der, string profile, SubjectInfo? subject, CancellationToken cancellationToken)
+    private Task RecordAsync(string action, string actor, string ca, Guid? requestId, byte[] der, string profile, SubjectInfo? subject, CancellationToken cancellationToken)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        var serial = Serials.ToText(certificate.SerialNumberBytes.Span);
-        using var _ = await _gate.EnterAsync(cancellationToken);
-        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        context.Certificates.Add(new CertificateRecord
+        return RecordAsync(action, actor, ca, requestId, der, profile, subject, Serials.ToText(certificate.SerialNumberBytes.Span), certificate.Subject,
+            new DateTimeOffset(certificate.NotBefore.ToUniversalTime()), new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), cancellationToken);
+    }
+
+    private async Task RecordAsync(string action, string actor, string ca, Guid? requestId, byte[] der, string profile, SubjectInfo? subject,
+        string serial, string subjectText, DateTimeOffset notBefore, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(der));
+        var record = new CertificateRecord
         {
             Serial = serial,
             Ca = ca,
             Profile = profile,
-            Subject = certificate.Subject,
+            Subject = subjectText,
             Nip = subject?.Nip,
             Opd = subject?.OpdCode,
-            NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime()).ToUnixTimeMilliseconds(),
-            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).ToUnixTimeMilliseconds(),
+            NotBefore = notBefore.ToUnixTimeMilliseconds(),
+            NotAfter = notAfter.ToUnixTimeMilliseconds(),
             IssuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             State = CertificateState.Good,
             Der = der,
-            Thumbprint = Convert.ToHexStringLower(SHA256.HashData(der)),
+            Thumbprint = sha256,
             RequestId = requestId,
-        });
-        await LedgerChain.AppendAsync(context, _time.GetUtcNow(), action, actor, serial, new Dictionary<string, string?>
+        };
+        await _recorder.RecordAsync(record, action, actor, new Dictionary<string, string?>
         {
             ["profile"] = profile,
-            ["subject"] = certificate.Subject,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(der)),
+            ["subject"] = subjectText,
+            ["sha256"] = sha256,
             ["request"] = requestId?.ToString(),
         }, cancellationToken);
-        await context.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private X509Name SubjectName(CertificateProfile profile, SubjectInfo subject) => profile.Subject switch

@@ -93,6 +93,59 @@ public sealed record KeyAlgorithm(string Name)
         }
     }
 
+    /// <summary>What a DER SubjectPublicKeyInfo is, read from its structure alone (no import into the crypto library,
+    /// which costs more than the rest of an issuance); <see langword="null"/> when malformed or unsupported.</summary>
+    public static KeyAlgorithm? Of(ReadOnlySpan<byte> subjectPublicKeyInfo)
+    {
+        try
+        {
+            var reader = new System.Formats.Asn1.AsnReader(subjectPublicKeyInfo.ToArray(), System.Formats.Asn1.AsnEncodingRules.DER);
+            var spki = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var algorithm = spki.ReadSequence();
+            var oid = algorithm.ReadObjectIdentifier();
+            var key = spki.ReadBitString(out var unused);
+            spki.ThrowIfNotEmpty();
+            if (unused != 0)
+            {
+                return null;
+            }
+
+            if (oid == EcOid)
+            {
+                var curve = algorithm.ReadObjectIdentifier();
+                var (result, pointLength) = curve switch
+                {
+                    "1.2.840.10045.3.1.7" => (EcdsaP256, 65),
+                    "1.3.132.0.34" => (EcdsaP384, 97),
+                    _ => ((KeyAlgorithm?)null, 0),
+                };
+                return result is not null && key.Length == pointLength && key[0] == 0x04 ? result : null;
+            }
+
+            if (oid == RsaOid)
+            {
+                var rsa = new System.Formats.Asn1.AsnReader(key, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+                var modulus = rsa.ReadIntegerBytes().Span;
+                _ = rsa.ReadIntegerBytes();
+                rsa.ThrowIfNotEmpty();
+                var bits = (modulus.TrimStart((byte)0).Length * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus.TrimStart((byte)0)[0]) + 24;
+                return bits switch
+                {
+                    3072 => Rsa3072,
+                    4096 => Rsa4096,
+                    _ => null,
+                };
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is System.Formats.Asn1.AsnContentException or CryptographicException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates a new software key of this type.</summary>
     public AsymmetricAlgorithm Generate() => IsEcdsa
         ? ECDsa.Create(this == EcdsaP256 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384)

@@ -17,11 +17,12 @@ internal static class LedgerChain
 
     /// <summary>Adds the next entry to <paramref name="context"/> (saved with the caller's other changes, in its
     /// transaction: the step and its record commit together or not at all).</summary>
+    /// <remarks>Give <c>previous</c> when the caller appended it in the same context (a batch); otherwise the last stored
+    /// entry is read.</remarks>
     public static async Task<LedgerRecord> AppendAsync(PkiStoreContext context, DateTimeOffset at, string action, string actor, string target,
-        IReadOnlyDictionary<string, string?> details, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> details, CancellationToken cancellationToken, LedgerRecord? previous = null)
     {
-        var last = context.Ledger.Local.OrderByDescending(l => l.Sequence).FirstOrDefault()
-            ?? await context.Ledger.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var last = previous ?? await context.Ledger.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
         var entry = new LedgerRecord
         {
             Sequence = (last?.Sequence ?? 0) + 1,

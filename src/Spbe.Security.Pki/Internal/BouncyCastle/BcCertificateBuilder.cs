@@ -38,7 +38,7 @@ internal static class BcCertificateBuilder
         generator.SetSubjectDN(subject);
         generator.SetNotBefore(notBefore.UtcDateTime);
         generator.SetNotAfter(notAfter.UtcDateTime);
-        generator.SetPublicKey(Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(publicKey));
+        generator.SetSubjectPublicKeyInfo(publicKey);
         foreach (var (oid, critical, value) in extensions)
         {
             generator.AddExtension(oid, critical, value);
