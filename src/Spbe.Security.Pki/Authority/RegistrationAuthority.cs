@@ -81,7 +81,8 @@ public sealed partial class RegistrationAuthority
         byte[]? request = null;
         byte[]? publicKey = null;
         SignerKeyRecord? signerKey = null;
-        if (csr is { } csrBytes)
+        // Note: an empty buffer counts as no CSR (a null byte[] converts to an empty ReadOnlyMemory, not to null).
+        if (csr is { IsEmpty: false } csrBytes)
         {
             var parsed = CertificateRequestParser.Parse(csrBytes.Span);
             if (!parsed.Success)
@@ -300,11 +301,12 @@ public sealed partial class RegistrationAuthority
     }
 
     /// <summary>Requests, newest first, optionally of one state and one OPD.</summary>
-    public async Task<IReadOnlyList<RegistrationInfo>> ListAsync(RegistrationState? state = null, string? opd = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RegistrationInfo>> ListAsync(RegistrationState? state = null, string? opd = null, CancellationToken cancellationToken = default,
+        string? subjectId = null)
     {
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
         var rows = await context.Registrations.AsNoTracking()
-            .Where(r => (state == null || r.State == state) && (opd == null || r.Opd == opd))
+            .Where(r => (state == null || r.State == state) && (opd == null || r.Opd == opd) && (subjectId == null || r.SubjectId == subjectId))
             .OrderByDescending(r => r.RequestedAt)
             .Take(1000)
             .ToListAsync(cancellationToken);
