@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
+using Spbe.Security.Testing;
 
 namespace Spbe.Security.Identity.Persistence;
 
@@ -22,7 +20,7 @@ public sealed class IdentityStoreModelTests
     {
         using var context = Create(engine);
 
-        Assert.False(context.Database.HasPendingModelChanges(), $"add a migration for {engine} (dotnet ef migrations add)");
+        StoreModels.AssertNoPendingModelChanges(context, engine);
     }
 
     [Theory]
@@ -30,20 +28,7 @@ public sealed class IdentityStoreModelTests
     public void The_compiled_model_matches_the_model(string engine)
     {
         using var context = Create(engine);
-        var compiled = context.Model;
-        var designTime = context.GetService<IDesignTimeModel>().Model;
 
-        Assert.NotSame(compiled, designTime);
-        Assert.Equal(Shape(designTime), Shape(compiled));
+        StoreModels.AssertCompiledModelMatches(context);
     }
-
-    // Note: the read-optimised compiled model cannot be diffed like a design-time one; its shape (tables, columns,
-    // CLR types, nullability, keys) is what queries depend on, so that is what is compared.
-    private static List<string> Shape(IModel model) =>
-    [
-        .. model.GetEntityTypes().SelectMany(entity =>
-            entity.GetProperties().Select(p =>
-                $"{entity.Name}|{entity.GetTableName()}|{p.Name}|{p.GetColumnName()}|{p.ClrType.Name}|{p.IsNullable}|{p.IsKey()}|{p.GetMaxLength()}"))
-            .Order(StringComparer.Ordinal),
-    ];
 }
