@@ -56,13 +56,14 @@ public static class PkiHostBuilderExtensions
         services.TryAddSingleton<PkiWriteGate>();
         services.TryAddSingleton<CrlPublisher>();
         services.TryAddSingleton<IssuanceRecorder>();
+        services.TryAddSingleton<StatusSignal>();
         services.TryAddSingleton(sp => new CertificateAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<ProfileCatalog>(),
             sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<PkiWriteGate>(), sp.GetRequiredService<CrlPublisher>(), sp.GetRequiredService<IssuanceRecorder>(),
-            sp.GetRequiredService<ILogger<CertificateAuthority>>()));
+            sp.GetRequiredService<StatusSignal>(), sp.GetRequiredService<ILogger<CertificateAuthority>>()));
         services.TryAddSingleton(sp => new OcspResponder(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CrlPublisher>(),
             sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OcspResponder>>()));
+            sp.GetRequiredService<StatusSignal>(), sp.GetRequiredService<ILogger<OcspResponder>>()));
         services.TryAddSingleton(sp => new TimestampAuthority(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<IOptions<PkiOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimestampAuthority>>()));
         services.TryAddSingleton(sp => new RegistrationAuthority(sp.GetRequiredService<CertificateAuthority>(), sp.GetRequiredService<ProfileCatalog>(),

@@ -12,6 +12,7 @@ public sealed class PkiTestCa : IAsyncDisposable
 {
     private readonly TempDirectory _temp = new();
     private TestDatabase _database = null!;
+    private KeyValuePair<string, string?>[] _settings = [];
 
     public const string Nip = "198503302010011002";
 
@@ -33,7 +34,8 @@ public sealed class PkiTestCa : IAsyncDisposable
     {
         var ca = new PkiTestCa();
         ca._database = await TestDatabase.CreateAsync();
-        var builder = TestHosts.CreateBuilder(ca.DataDirectory, settings: [.. ca._database.Settings, .. settings]);
+        ca._settings = [.. ca._database.Settings, .. settings];
+        var builder = TestHosts.CreateBuilder(ca.DataDirectory, settings: ca._settings);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -44,6 +46,14 @@ public sealed class PkiTestCa : IAsyncDisposable
         await ca.Host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
         await ca.Authority.InitializeAsync("test");
         return ca;
+    }
+
+    /// <summary>Another host on the same data and database, as a second process (the CLI, another node) would be.</summary>
+    public IHost CreateSiblingHost()
+    {
+        var builder = TestHosts.CreateBuilder(DataDirectory, settings: _settings);
+        builder.AddSpbePki();
+        return builder.Build();
     }
 
     /// <summary>Makes a key and a CSR with openssl; returns the CSR's path.</summary>

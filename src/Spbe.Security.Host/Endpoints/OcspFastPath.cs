@@ -24,7 +24,7 @@ internal static class OcspFastPath
             var path = context.Request.Path.Value;
             if (HttpMethods.IsGet(context.Request.Method) && path is not null && path.Length > Prefix.Length && path.Length < OcspResponder.MaxRequestSize * 2
                 && path.StartsWith(Prefix, StringComparison.Ordinal)
-                && responder.TryGetCached(Uri.UnescapeDataString(path[Prefix.Length..]), out var body))
+                && TryDecode(path[Prefix.Length..], out var request) && responder.TryGetCached(request, out var body))
             {
                 Served.Inc();
                 var response = context.Response;
@@ -39,5 +39,19 @@ internal static class OcspFastPath
 
             await next(context);
         });
+    }
+
+    private static bool TryDecode(string encoded, out byte[] request)
+    {
+        try
+        {
+            request = Convert.FromBase64String(Uri.UnescapeDataString(encoded));
+            return true;
+        }
+        catch (FormatException)
+        {
+            request = [];
+            return false;
+        }
     }
 }

@@ -37,9 +37,7 @@ internal static partial class PkiEndpoints
         pki.MapPost("/ocsp", async (HttpContext context, OcspResponder responder, ILoggerFactory logging) =>
         {
             var body = await ReadBodyAsync(context, OcspResponder.MaxRequestSize);
-            var answer = body is null
-                ? await responder.RespondAsync(new byte[OcspResponder.MaxRequestSize + 1], null, context.RequestAborted)
-                : await responder.RespondAsync(body, null, context.RequestAborted);
+            var answer = await responder.RespondAsync(body ?? new byte[OcspResponder.MaxRequestSize + 1], context.RequestAborted);
             return Ocsp(context, answer, logging, cacheable: false);
         });
 
@@ -57,7 +55,7 @@ internal static partial class PkiEndpoints
                 der = [];
             }
 
-            var answer = await responder.RespondAsync(der, text, context.RequestAborted);
+            var answer = await responder.RespondAsync(der, context.RequestAborted);
             return Ocsp(context, answer, logging, cacheable: answer.ErrorCode is null);
         });
 

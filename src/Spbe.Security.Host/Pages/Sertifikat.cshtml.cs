@@ -59,6 +59,12 @@ public sealed class SertifikatModel(UserManager<AsnUser> users, RegistrationAuth
             return RedirectToPage("/Masuk", new { ReturnUrl = Url.Page("/Sertifikat") });
         }
 
+        if (!ModelState.IsValid)
+        {
+            Error = "Permohonan tidak dapat diterima.";
+            return Page();
+        }
+
         var subject = new SubjectInfo(user.DisplayName, user.Nip, user.OpdCode, user.Jabatan, user.Email);
         var csr = string.IsNullOrWhiteSpace(Input.Csr) ? null : Input.Csr.Trim();
         if (csr is null && (string.IsNullOrEmpty(Input.Passphrase) || Input.Passphrase != Input.ConfirmPassphrase))

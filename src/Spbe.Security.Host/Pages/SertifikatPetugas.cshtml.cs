@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Pki;
 using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Profiles;
 using Spbe.Security.Pki.Persistence;
 
 namespace Spbe.Security.Host.Pages;
@@ -46,7 +48,20 @@ public sealed class SertifikatPetugasModel(UserManager<AsnUser> users, Registrat
             return RedirectToPage("/Masuk", new { ReturnUrl = Url.Page("/SertifikatPetugas") });
         }
 
-        var result = await registration.ApproveAsync(RequestId, officer.Nip, HttpContext.RequestAborted);
+        // Note: the account is read again: a disabled, demoted or moved official gets no certificate from an old request.
+        SubjectInfo? current = null;
+        if (await registration.FindAsync(RequestId, HttpContext.RequestAborted) is { Profile: CertificateProfile.PejabatSigning } request)
+        {
+            if (await users.FindByNameAsync(request.SubjectId) is not { Disabled: false } account || !await users.IsInRoleAsync(account, SpbeRoles.Signer))
+            {
+                (Error, ErrorCode) = ("Akun pemohon tidak aktif atau tidak lagi berperan penanda tangan.", PkiErrors.SubjectInvalid);
+                return await ShowAsync();
+            }
+
+            current = new SubjectInfo(account.DisplayName, account.Nip, account.OpdCode, account.Jabatan, account.Email);
+        }
+
+        var result = await registration.ApproveAsync(RequestId, officer.Nip, HttpContext.RequestAborted, current);
         (Message, Error, ErrorCode) = result.Success
             ? ((string?)("Sertifikat diterbitkan: " + result.Value!.Serial), (string?)null, (string?)null)
             : (null, "Permohonan tidak dapat disetujui.", result.ErrorCode);
@@ -65,7 +80,7 @@ public sealed class SertifikatPetugasModel(UserManager<AsnUser> users, Registrat
             return RedirectToPage("/Masuk", new { ReturnUrl = Url.Page("/SertifikatPetugas") });
         }
 
-        if (string.IsNullOrWhiteSpace(Reason))
+        if (string.IsNullOrWhiteSpace(Reason) || !ModelState.IsValid)
         {
             (Error, ErrorCode) = ("Tulis alasan penolakan.", null);
             return await ShowAsync();

@@ -52,6 +52,7 @@ public sealed class UiText
         ["Setujui"] = "Approve",
         ["Alasan penolakan"] = "Reason for rejection",
         ["Tolak"] = "Reject",
+        ["Akun pemohon tidak aktif atau tidak lagi berperan penanda tangan."] = "The applicant's account is disabled or no longer has the signer role.",
         ["Masuk"] = "Sign in",
         ["Gunakan NIP dan kata sandi akun ASN Anda."] = "Use the NIP and password of your ASN account.",
         ["Kata sandi"] = "Password",

@@ -69,10 +69,11 @@ public sealed partial class CertificateAuthority
     private readonly PkiWriteGate _gate;
     private readonly CrlPublisher _crls;
     private readonly IssuanceRecorder _recorder;
+    private readonly StatusSignal _signal;
     private readonly ILogger<CertificateAuthority> _logger;
 
     internal CertificateAuthority(CaHierarchy hierarchy, ProfileCatalog profiles, IDbContextFactory<PkiStoreContext> contexts, IOptions<PkiOptions> options,
-        TimeProvider time, PkiWriteGate gate, CrlPublisher crls, IssuanceRecorder recorder, ILogger<CertificateAuthority> logger)
+        TimeProvider time, PkiWriteGate gate, CrlPublisher crls, IssuanceRecorder recorder, StatusSignal signal, ILogger<CertificateAuthority> logger)
     {
         _hierarchy = hierarchy;
         _profiles = profiles;
@@ -82,6 +83,7 @@ public sealed partial class CertificateAuthority
         _gate = gate;
         _crls = crls;
         _recorder = recorder;
+        _signal = signal;
         _logger = logger;
     }
 
@@ -444,6 +446,7 @@ public sealed partial class CertificateAuthority
             }
 
             record.Version++;
+            record.StatusChangedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
             await LedgerChain.AppendAsync(context, _time.GetUtcNow(), action, actor, serial, new Dictionary<string, string?>
             {
                 ["reason"] = reasonName,
@@ -455,6 +458,9 @@ public sealed partial class CertificateAuthority
             info = Describe(record);
             LogStatusChanged(_logger, action, serial, reasonName ?? "-");
         }
+
+        // Note: OCSP stops answering from its pre-signed answers now, whatever happens to the CRL publication below.
+        _signal.Raise();
 
         // Note: a revocation is on the very next CRLs: both are issued now, not at the next scheduled time.
         if (info.Ca == CaHierarchy.Issuing)
@@ -635,9 +641,10 @@ public sealed partial class CertificateAuthority
                     return "a server certificate needs the OPD that runs the server";
                 }
 
-                if (subject.DnsNames is not { Count: > 0 and <= 20 } names || names.Any(n => !HostName().IsMatch(n) || n.Length > 253))
+                if (subject.DnsNames is not { Count: > 0 and <= 20 } names
+                    || names.Any(n => !HostName().IsMatch(n) || n.Length > 253 || !n.Contains('.', StringComparison.Ordinal) || n.Split('.')[^1].All(char.IsAsciiDigit)))
                 {
-                    return "a server certificate needs 1-20 DNS names (letters, digits, '-' and '.', no wildcards)";
+                    return "a server certificate needs 1-20 fully qualified DNS names (letters, digits, '-' and '.'; no wildcards, no IP addresses)";
                 }
 
                 break;

@@ -147,9 +147,15 @@ public sealed partial class RegistrationAuthority
         {
             var serial = Serials.Parse(replaces);
             var old = serial.Success ? await context.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial.Value, cancellationToken) : null;
-            if (old is null || old.State == CertificateState.Revoked || (old.Nip ?? old.Opd) != subjectId)
+            if (old is null || (old.Nip ?? old.Opd) != subjectId || old.Profile != profile.Name)
             {
-                return PkiResult<RegistrationInfo>.Fail(PkiErrors.UnknownCertificate, "the certificate to replace does not exist, is revoked, or belongs to someone else");
+                return PkiResult<RegistrationInfo>.Fail(PkiErrors.UnknownCertificate, "the certificate to replace does not exist, belongs to someone else, or has another profile");
+            }
+
+            // Note: a suspended key may be compromised: it is not certified again (re-key instead, after the hold is lifted).
+            if (old.State != CertificateState.Good || old.NotAfter <= _time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                return PkiResult<RegistrationInfo>.Fail(PkiErrors.InvalidTransition, "the certificate to replace is suspended, revoked or expired");
             }
 
             replacedSerial = old.Serial;
@@ -189,14 +195,20 @@ public sealed partial class RegistrationAuthority
         return PkiResult<RegistrationInfo>.Ok(Describe(record, subject.Name));
     }
 
-    /// <summary>Approves a pending request and issues its certificate; a replaced certificate is revoked as superseded.</summary>
-    public async Task<PkiResult<IssuedCertificate>> ApproveAsync(Guid id, string officer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Approves a pending request and issues its certificate; a replaced certificate is revoked as superseded. The
+    /// request is claimed first (a second approval or a rejection racing this one finds it taken). When
+    /// <paramref name="current"/> is given (the account as it is now), a request whose subject no longer matches it is
+    /// refused: the official must ask again.
+    /// </summary>
+    public async Task<PkiResult<IssuedCertificate>> ApproveAsync(Guid id, string officer, CancellationToken cancellationToken = default, SubjectInfo? current = null)
     {
         RegistrationRecord record;
         byte[] publicKey;
-        await using (var context = await _contexts.CreateDbContextAsync(cancellationToken))
+        using (await _gate.EnterAsync(cancellationToken))
         {
-            var found = await context.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+            var found = await context.Registrations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
             if (found is not { State: RegistrationState.Pending })
             {
                 return PkiResult<IssuedCertificate>.Fail(PkiErrors.UnknownRequest, $"no pending certificate request {id}");
@@ -205,6 +217,17 @@ public sealed partial class RegistrationAuthority
             if (string.Equals(found.SubjectId, officer, StringComparison.Ordinal))
             {
                 return PkiResult<IssuedCertificate>.Fail(PkiErrors.SelfApproval, "an officer cannot approve a request for their own certificate");
+            }
+
+            if (current is not null && JsonSerializer.Serialize(current) != found.SubjectJson)
+            {
+                return PkiResult<IssuedCertificate>.Fail(PkiErrors.SubjectInvalid, "the account changed since the request (name, OPD, jabatan or e-mail); the official must ask again");
+            }
+
+            if (found.Replaces is { } replaced && await context.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == replaced, cancellationToken) is var old
+                && (old is null || old.State != CertificateState.Good || old.NotAfter <= _time.GetUtcNow().ToUnixTimeMilliseconds()))
+            {
+                return PkiResult<IssuedCertificate>.Fail(PkiErrors.InvalidTransition, "the certificate to replace is no longer valid (suspended, revoked or expired)");
             }
 
             record = found;
@@ -218,16 +241,21 @@ public sealed partial class RegistrationAuthority
             }
             else
             {
-                var old = await context.Certificates.AsNoTracking().SingleAsync(c => c.Serial == record.Replaces, cancellationToken);
-                using var certificate = X509CertificateLoader.LoadCertificate(old.Der);
+                var renewed = await context.Certificates.AsNoTracking().SingleAsync(c => c.Serial == record.Replaces, cancellationToken);
+                using var certificate = X509CertificateLoader.LoadCertificate(renewed.Der);
                 publicKey = certificate.PublicKey.ExportSubjectPublicKeyInfo();
             }
+
+            (found.State, found.DecidedBy) = (RegistrationState.Approving, officer);
+            found.Version++;
+            await context.SaveChangesAsync(cancellationToken);
         }
 
         var subject = JsonSerializer.Deserialize<SubjectInfo>(record.SubjectJson)!;
         var issued = await _authority.IssueAsync(record.Profile, subject, publicKey, officer, id, cancellationToken);
         if (!issued.Success)
         {
+            await ReleaseClaimAsync(id, cancellationToken);
             return issued;
         }
 
@@ -235,7 +263,7 @@ public sealed partial class RegistrationAuthority
         {
             await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            var row = await context.Registrations.SingleAsync(r => r.Id == id, cancellationToken);
+            var row = await context.Registrations.SingleAsync(r => r.Id == id && r.State == RegistrationState.Approving, cancellationToken);
             (row.State, row.DecidedBy, row.DecidedAt, row.Serial) = (RegistrationState.Issued, officer, _time.GetUtcNow().ToUnixTimeMilliseconds(), issued.Value!.Serial);
             row.Version++;
             if (row.ServerKey)
@@ -261,12 +289,22 @@ public sealed partial class RegistrationAuthority
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (record.Replaces is { } replaced)
+        if (record.Replaces is { } superseded)
         {
-            await _authority.RevokeAsync(replaced, RevocationReason.Superseded, officer, cancellationToken);
+            await _authority.RevokeAsync(superseded, RevocationReason.Superseded, officer, cancellationToken);
         }
 
         return issued;
+    }
+
+    private async Task ReleaseClaimAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var writing = await _gate.EnterAsync(cancellationToken);
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var row = await context.Registrations.SingleAsync(r => r.Id == id, cancellationToken);
+        (row.State, row.DecidedBy) = (RegistrationState.Pending, null);
+        row.Version++;
+        await context.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Rejects a pending request with a reason the official sees.</summary>
@@ -300,6 +338,14 @@ public sealed partial class RegistrationAuthority
         return PkiResult<RegistrationInfo>.Ok(Describe(row, JsonSerializer.Deserialize<SubjectInfo>(row.SubjectJson)?.Name ?? string.Empty));
     }
 
+    /// <summary>One request, or null.</summary>
+    public async Task<RegistrationInfo?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var row = await context.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return row is null ? null : Describe(row, JsonSerializer.Deserialize<SubjectInfo>(row.SubjectJson)?.Name ?? string.Empty);
+    }
+
     /// <summary>Requests, newest first, optionally of one state and one OPD.</summary>
     public async Task<IReadOnlyList<RegistrationInfo>> ListAsync(RegistrationState? state = null, string? opd = null, CancellationToken cancellationToken = default,
         string? subjectId = null)
@@ -326,12 +372,21 @@ public sealed partial class RegistrationAuthority
             return parsed.As<ISigningKey>();
         }
 
-        using var writing = await _gate.EnterAsync(cancellationToken);
-        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        var key = await context.SignerKeys.SingleOrDefaultAsync(k => k.Serial == parsed.Value, cancellationToken);
-        if (key is null)
+        SignerKeyRecord? key;
+        await using (var context = await _contexts.CreateDbContextAsync(cancellationToken))
         {
-            return PkiResult<ISigningKey>.Fail(PkiErrors.UnknownCertificate, $"no server-held key for certificate {parsed.Value}");
+            key = await context.SignerKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Serial == parsed.Value, cancellationToken);
+            var certificate = key is null ? null : await context.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == key.Serial, cancellationToken);
+            if (key is null || certificate is null)
+            {
+                return PkiResult<ISigningKey>.Fail(PkiErrors.UnknownCertificate, $"no server-held key for certificate {parsed.Value}");
+            }
+
+            // Note: the key of a suspended, revoked or expired certificate signs nothing.
+            if (certificate.State != CertificateState.Good || certificate.NotAfter <= _time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                return PkiResult<ISigningKey>.Fail(PkiErrors.InvalidTransition, $"certificate {parsed.Value} is suspended, revoked or expired");
+            }
         }
 
         if (key.LockedAt is not null)
@@ -339,7 +394,18 @@ public sealed partial class RegistrationAuthority
             return PkiResult<ISigningKey>.Fail(PkiErrors.SignerKeyLocked, "the key is locked after too many wrong passphrases; ask a pki-officer to re-key");
         }
 
-        if (!PassphraseKeyWrap.TryUnwrap(key.Wrapped, passphrase, key.Id, out var pkcs8))
+        // Note: Argon2id runs outside the write gate (it takes a while by design); the counter is updated under it.
+        var opened = PassphraseKeyWrap.TryUnwrap(key.Wrapped, passphrase, key.Id, out var pkcs8);
+        using var writing = await _gate.EnterAsync(cancellationToken);
+        await using var store = await _contexts.CreateDbContextAsync(cancellationToken);
+        key = await store.SignerKeys.SingleAsync(k => k.Id == key.Id, cancellationToken);
+        if (key.LockedAt is not null)
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+            return PkiResult<ISigningKey>.Fail(PkiErrors.SignerKeyLocked, "the key is locked after too many wrong passphrases; ask a pki-officer to re-key");
+        }
+
+        if (!opened)
         {
             key.FailedAttempts++;
             key.Version++;
@@ -348,9 +414,9 @@ public sealed partial class RegistrationAuthority
                 key.LockedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
             }
 
-            await LedgerChain.AppendAsync(context, _time.GetUtcNow(), key.LockedAt is null ? "signer-key-wrong-passphrase" : "signer-key-locked", key.Nip, parsed.Value!,
+            await LedgerChain.AppendAsync(store, _time.GetUtcNow(), key.LockedAt is null ? "signer-key-wrong-passphrase" : "signer-key-locked", key.Nip, parsed.Value!,
                 new Dictionary<string, string?> { ["failures"] = key.FailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
-            await context.SaveChangesAsync(cancellationToken);
+            await store.SaveChangesAsync(cancellationToken);
             return key.LockedAt is null
                 ? PkiResult<ISigningKey>.Fail(PkiErrors.WrongPassphrase, $"wrong passphrase ({MaxPassphraseFailures - key.FailedAttempts} tries left)")
                 : PkiResult<ISigningKey>.Fail(PkiErrors.SignerKeyLocked, "wrong passphrase; the key is now locked");
@@ -358,12 +424,11 @@ public sealed partial class RegistrationAuthority
 
         try
         {
-            if (key.FailedAttempts > 0)
-            {
-                key.FailedAttempts = 0;
-                key.Version++;
-                await context.SaveChangesAsync(cancellationToken);
-            }
+            key.FailedAttempts = 0;
+            key.Version++;
+            // Note: every use of an official's key is on the record.
+            await LedgerChain.AppendAsync(store, _time.GetUtcNow(), "signer-key-unlocked", key.Nip, parsed.Value!, new Dictionary<string, string?>(), cancellationToken);
+            await store.SaveChangesAsync(cancellationToken);
 
             AsymmetricAlgorithm material = ECDsa.Create();
             try

@@ -41,6 +41,9 @@ internal sealed class CertificateRecord
 
     public long? RevokedAt { get; set; }
 
+    /// <summary>When the status last changed (suspended, revoked, released): delta CRLs list every change after their base.</summary>
+    public long? StatusChangedAt { get; set; }
+
     /// <summary>When a hold was released (the certificate is good again; delta CRLs say removeFromCRL).</summary>
     public long? ReleasedAt { get; set; }
 

@@ -11,6 +11,9 @@ public enum RegistrationState
 
     /// <summary>Rejected by a pki-officer.</summary>
     Rejected = 2,
+
+    /// <summary>Claimed by an approving officer while the certificate is issued (no second approval, no rejection).</summary>
+    Approving = 3,
 }
 
 /// <summary>An official's certificate request (CSR upload or server-side key), waiting for a pki-officer.</summary>

@@ -60,7 +60,7 @@ internal sealed class CrlPublisher(CaHierarchy hierarchy, IDbContextFactory<PkiS
         var nowMs = now.ToUnixTimeMilliseconds();
         var revoked = await context.Certificates.AsNoTracking()
             .Where(c => c.Ca == CaHierarchy.Issuing && c.State != CertificateState.Good && c.NotAfter > nowMs)
-            .Select(c => new { c.Serial, c.RevokedAt, c.Reason })
+            .Select(c => new { c.Serial, c.RevokedAt, c.Reason, c.StatusChangedAt })
             .ToListAsync(cancellationToken);
 
         var fullNumber = state.CrlNumber + 1;
@@ -75,7 +75,9 @@ internal sealed class CrlPublisher(CaHierarchy hierarchy, IDbContextFactory<PkiS
         state.CrlNumber = deltaNumber;
         state.Version++;
 
-        var changed = revoked.Where(r => r.RevokedAt > baseAt).ToList();
+        // Note: by the time of the change, not of the revocation: a hold that became a revocation keeps its revocation
+        // time but must reach the delta with its final reason.
+        var changed = revoked.Where(r => (r.StatusChangedAt ?? r.RevokedAt) > baseAt).ToList();
         var released = await context.Certificates.AsNoTracking()
             .Where(c => c.Ca == CaHierarchy.Issuing && c.State == CertificateState.Good && c.ReleasedAt > baseAt)
             .Select(c => c.Serial)

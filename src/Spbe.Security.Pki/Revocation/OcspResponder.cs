@@ -20,9 +20,10 @@ public sealed record OcspAnswer(byte[] Body, string? ErrorCode, bool FromCache);
 
 /// <summary>
 /// The OCSP responder (RFC 6960) for certificates of the issuing CA, signing with the delegated OCSP certificate.
-/// Answers to requests without a nonce are signed once and served from memory until half their validity has passed
-/// or a CRL is published (any process that revokes publishes one), so the hot path does no private-key operation and
-/// no database read. Requests with a nonce get a fresh answer that echoes it.
+/// Answers to requests for one certificate without a nonce are signed once and served from memory until half their
+/// validity has passed or a status changes (in this process: at once; in another: when the ledger's head moves, checked
+/// twice a second), so the hot path does no private-key operation and no database read. Requests with a nonce get a
+/// fresh answer that echoes it.
 /// </summary>
 public sealed partial class OcspResponder
 {
@@ -35,46 +36,50 @@ public sealed partial class OcspResponder
     private static readonly byte[] InternalErrorAnswer = new OCSPRespGenerator().Generate(OcspRespStatus.InternalError, null).GetEncoded();
 
     private readonly CaHierarchy _hierarchy;
-    private readonly CrlPublisher _crls;
     private readonly IDbContextFactory<PkiStoreContext> _contexts;
     private readonly PkiOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OcspResponder> _logger;
     private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
-    private long _nextCrlCheck;
-    private DateTime _crlStamp;
+    private long _nextCheck;
+    private long _ledgerHead = -1;
+    private long _generation;
 
     internal OcspResponder(CaHierarchy hierarchy, CrlPublisher crls, IDbContextFactory<PkiStoreContext> contexts, IOptions<PkiOptions> options, TimeProvider time,
-        ILogger<OcspResponder> logger)
+        StatusSignal signal, ILogger<OcspResponder> logger)
     {
         _hierarchy = hierarchy;
-        _crls = crls;
         _contexts = contexts;
         _options = options.Value;
         _time = time;
         _logger = logger;
         crls.Published += (_, _) => Invalidate();
+        signal.Changed += (_, _) => Invalidate();
     }
 
     /// <summary>How many answers are held pre-signed.</summary>
     public int CachedAnswers => _cache.Count;
 
-    /// <summary>Answers a DER OCSPRequest. <paramref name="cacheKey"/> is the request's base64 text when the caller has
-    /// it already (GET), saving an encoding.</summary>
-    public async ValueTask<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, string? cacheKey = null, CancellationToken cancellationToken = default)
+    /// <summary>Answers a DER OCSPRequest.</summary>
+    public async ValueTask<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
     {
         if (request.Length == 0 || request.Length > MaxRequestSize)
         {
             return new OcspAnswer(MalformedAnswer, request.Length == 0 ? PkiErrors.OcspMalformed : PkiErrors.TooLarge, false);
         }
 
-        InvalidateOnNewCrl();
+        await InvalidateOnOtherWritersAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        cacheKey ??= Convert.ToBase64String(request.Span);
+        // Note: keyed by the DER's hash, so that different spellings of one request (base64 with whitespace) share an
+        // entry and a key costs the same whatever the request's size.
+        var cacheKey = KeyOf(request.Span);
         if (_cache.TryGetValue(cacheKey, out var cached) && now < cached.RefreshAt)
         {
             return new OcspAnswer(cached.Body, null, true);
         }
+
+        // Note: an answer computed while a status changes must not be cached after the change cleared the cache.
+        var generation = Interlocked.Read(ref _generation);
 
         OcspReq parsed;
         Req[] items;
@@ -156,7 +161,8 @@ public sealed partial class OcspResponder
             return new OcspAnswer(InternalErrorAnswer, PkiErrors.KeyUnavailable, false);
         }
 
-        if (nonce is null)
+        // Note: only the common shape (one certificate, no nonce, no other extensions: RFC 5019) is kept pre-signed.
+        if (nonce is null && statuses.Count == 1 && parsed.RequestExtensions is null && Interlocked.Read(ref _generation) == generation)
         {
             if (_cache.Count >= MaxCacheEntries)
             {
@@ -164,17 +170,22 @@ public sealed partial class OcspResponder
             }
 
             _cache[cacheKey] = new Cached(body, producedAt + (_options.OcspValidity / 2));
+            if (Interlocked.Read(ref _generation) != generation)
+            {
+                _cache.TryRemove(cacheKey, out _);
+            }
         }
 
         return new OcspAnswer(body, null, false);
     }
 
-    /// <summary>The pre-signed answer to a request without nonce, by the request's base64 text, when one is cached and
-    /// fresh: the fast path for GET, which needs no parsing at all.</summary>
-    public bool TryGetCached(string base64Request, out byte[] body)
+    /// <summary>The pre-signed answer to a DER request, when one is cached and fresh: the fast path for GET, which needs
+    /// no parsing. Other processes' status changes are noticed at most half a second late (see
+    /// <see cref="RespondAsync"/>, which checks the ledger's head).</summary>
+    public bool TryGetCached(ReadOnlySpan<byte> request, out byte[] body)
     {
-        InvalidateOnNewCrl();
-        if (_cache.TryGetValue(base64Request, out var cached) && _time.GetUtcNow() < cached.RefreshAt)
+        if (Environment.TickCount64 < Interlocked.Read(ref _nextCheck)
+            && _cache.TryGetValue(KeyOf(request), out var cached) && _time.GetUtcNow() < cached.RefreshAt)
         {
             body = cached.Body;
             return true;
@@ -185,7 +196,13 @@ public sealed partial class OcspResponder
     }
 
     /// <summary>Forgets every pre-signed answer (after a status change in this process).</summary>
-    public void Invalidate() => _cache.Clear();
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+    }
+
+    private static string KeyOf(ReadOnlySpan<byte> request) => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(request));
 
     private async Task<CertificateStatus?> StatusAsync(string? serial, CancellationToken cancellationToken)
     {
@@ -208,20 +225,22 @@ public sealed partial class OcspResponder
         };
     }
 
-    private void InvalidateOnNewCrl()
+    // Note: every status change (here or in another process: the CLI, a second host) appends to the ledger in its own
+    // transaction, so a moved ledger head means answers may be stale. Checked at most twice a second.
+    private async ValueTask InvalidateOnOtherWritersAsync(CancellationToken cancellationToken)
     {
         var tick = Environment.TickCount64;
-        if (tick < Interlocked.Read(ref _nextCrlCheck))
+        if (tick < Interlocked.Read(ref _nextCheck))
         {
             return;
         }
 
-        Interlocked.Exchange(ref _nextCrlCheck, tick + 500);
-        var stamp = File.GetLastWriteTimeUtc(_crls.FullFile(CaHierarchy.Issuing));
-        if (stamp != _crlStamp)
+        Interlocked.Exchange(ref _nextCheck, tick + 500);
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var head = await context.Ledger.AsNoTracking().MaxAsync(l => (long?)l.Sequence, cancellationToken) ?? 0;
+        if (Interlocked.Exchange(ref _ledgerHead, head) != head)
         {
-            _crlStamp = stamp;
-            _cache.Clear();
+            Invalidate();
         }
     }
 

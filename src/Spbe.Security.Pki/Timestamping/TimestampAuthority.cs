@@ -21,8 +21,9 @@ public sealed record TimestampAnswer(byte[] Body, string? ErrorCode, string? Ser
 
 /// <summary>
 /// The RFC 3161 timestamp authority: SHA-256/384/512 message imprints, nonce echoed, the policy OID from
-/// configuration, the configured accuracy, the TSA certificate included on request (certReq), and serial numbers
-/// that only ever grow (microseconds since 1970, bumped past the last one issued).
+/// configuration, the configured accuracy, the TSA certificate included on request (certReq), request extensions
+/// refused, and serial numbers that only ever grow within an instance (microseconds since 1970, bumped past the last
+/// one issued) and differ between instances (a random per-process suffix).
 /// </summary>
 public sealed partial class TimestampAuthority
 {
@@ -35,6 +36,9 @@ public sealed partial class TimestampAuthority
     private readonly PkiOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TimestampAuthority> _logger;
+    // Note: serials are (microseconds since 1970, strictly increasing here) followed by 24 random bits fixed per process,
+    // so that two TSA instances (two hosts on one database) never hand out the same serial.
+    private static readonly int InstanceTag = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1 << 24);
     private long _lastSerial;
 
     internal TimestampAuthority(CaHierarchy hierarchy, IOptions<PkiOptions> options, TimeProvider time, ILogger<TimestampAuthority> logger)
@@ -103,15 +107,17 @@ public sealed partial class TimestampAuthority
             }
 
             tokens.SetCertificates(CollectionUtilities.CreateStore([snapshot.Tsa.Certificate]));
-            var responses = new TimeStampResponseGenerator(tokens, AcceptedAlgorithms, [_options.TsaPolicyOid]);
-            var response = responses.Generate(parsed, BigInteger.ValueOf(serial), _time.GetUtcNow().UtcDateTime);
+            // Note: no request extensions are accepted (an empty list, not null: null would let any through into the
+            // signed token); RFC 3161 2.4.1: such a request is refused with unacceptedExtension.
+            var responses = new TimeStampResponseGenerator(tokens, AcceptedAlgorithms, [_options.TsaPolicyOid], new List<string>());
+            var response = responses.Generate(parsed, BigInteger.ValueOf(serial).ShiftLeft(24).Add(BigInteger.ValueOf(InstanceTag)), _time.GetUtcNow().UtcDateTime);
             if (response.Status is not (0 or 1))
             {
                 // Note: BouncyCastle's own checks (a policy other than ours, extensions we do not know) refused it.
                 return new TimestampAnswer(response.GetEncoded(), PkiErrors.TsaMalformed, null);
             }
 
-            return new TimestampAnswer(response.GetEncoded(), null, serial.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+            return new TimestampAnswer(response.GetEncoded(), null, BigInteger.ValueOf(serial).ShiftLeft(24).Add(BigInteger.ValueOf(InstanceTag)).ToString(16));
         }
         catch (Exception ex) when (ex is TspException or CmsException or SpbeException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {

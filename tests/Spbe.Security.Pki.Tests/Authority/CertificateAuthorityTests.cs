@@ -83,6 +83,18 @@ public sealed class CertificateAuthorityTests : IAsyncLifetime
         Assert.NotEqual(0, wrongHost.ExitCode);
     }
 
+    [Fact]
+    public async Task Subject_values_are_written_literally_even_when_they_look_like_hex_der()
+    {
+        var csr = await _ca.RequestAsync("hash", "ec:P-256", "/CN=Budi Santoso");
+
+        var issued = await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official with { Jabatan = "#0c03414243" }, File.ReadAllBytes(csr), "test");
+
+        Assert.True(issued.Success, issued.Error);
+        var text = await ExternalTool.OpenSslAsync(_ca.Work, "x509", "-in", _ca.Save("hash", issued.Value!), "-noout", "-subject", "-nameopt", "RFC2253");
+        Assert.Contains("title=\\#0c03414243", text.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("rsa:2048")]
     [InlineData("ec:P-521")]
@@ -117,8 +129,11 @@ public sealed class CertificateAuthorityTests : IAsyncLifetime
         Assert.Equal(PkiErrors.UnknownProfile, (await _ca.Authority.IssueFromRequestAsync("ocsp-signing", PkiTestCa.Official, csr, "test")).ErrorCode);
         Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official with { Nip = "12345" }, csr, "test")).ErrorCode);
         Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official with { Jabatan = null }, csr, "test")).ErrorCode);
-        Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("tls-server",
-            new SubjectInfo("X", OpdCode: "DISKOMINFO", DnsNames: ["*.kota.go.id"]), csr, "test")).ErrorCode);
+        foreach (var name in new[] { "*.kota.go.id", "10.0.0.1", "localhost" })
+        {
+            Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("tls-server",
+                new SubjectInfo("X", OpdCode: "DISKOMINFO", DnsNames: [name]), csr, "test")).ErrorCode);
+        }
     }
 
     [Fact]
@@ -164,6 +179,22 @@ public sealed class CertificateAuthorityTests : IAsyncLifetime
         Assert.DoesNotContain(issued.Serial.ToUpperInvariant(), full.Output, StringComparison.Ordinal);
         var delta = await ExternalTool.OpenSslAsync(_ca.Work, "crl", "-inform", "DER", "-in", Path.Combine(_ca.PkiFolder, "crl", "issuing-delta.crl"), "-noout", "-text");
         Assert.Contains("Remove From CRL", delta.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hold_made_final_after_a_new_base_reaches_the_delta_with_its_final_reason()
+    {
+        var csr = await _ca.RequestAsync("final", "ec:P-256", "/CN=Budi Santoso");
+        var issued = (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official, File.ReadAllBytes(csr), "test")).Value!;
+        await _ca.Authority.RevokeAsync(issued.Serial, RevocationReason.CertificateHold, "officer");
+        await Task.Delay(5);
+        await _ca.Authority.PublishCrlsAsync("officer");
+
+        await _ca.Authority.RevokeAsync(issued.Serial, RevocationReason.KeyCompromise, "officer");
+
+        var delta = await ExternalTool.OpenSslAsync(_ca.Work, "crl", "-inform", "DER", "-in", Path.Combine(_ca.PkiFolder, "crl", "issuing-delta.crl"), "-noout", "-text");
+        Assert.Contains(issued.Serial.ToUpperInvariant(), delta.Output, StringComparison.Ordinal);
+        Assert.Contains("Key Compromise", delta.Output, StringComparison.Ordinal);
     }
 
     [Fact]

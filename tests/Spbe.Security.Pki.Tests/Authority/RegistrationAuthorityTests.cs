@@ -109,6 +109,8 @@ public sealed class RegistrationAuthorityTests : IAsyncLifetime
 
         var renewal = await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, null, Officer, replaces: first.Serial);
         var renewed = (await Registration.ApproveAsync(renewal.Value!.Id, Officer)).Value!;
+        // The renewed certificate's key is still the official's server-held key, opened by the same passphrase.
+        var unlockedRenewed = (await Registration.UnlockSignerKeyAsync(renewed.Serial, Passphrase)).Success;
         var csr = File.ReadAllBytes(await _ca.RequestAsync("rekey", "ec:P-384", "/CN=Budi Santoso"));
         var rekey = await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, csr, null, Officer, replaces: renewed.Serial);
         var rekeyed = (await Registration.ApproveAsync(rekey.Value!.Id, Officer)).Value!;
@@ -121,8 +123,61 @@ public sealed class RegistrationAuthorityTests : IAsyncLifetime
         Assert.Equal(RevocationReason.Superseded, (await _ca.Authority.FindAsync(first.Serial))!.Reason);
         Assert.Equal(RevocationReason.Superseded, (await _ca.Authority.FindAsync(renewed.Serial))!.Reason);
         Assert.Equal(CertificateState.Good, (await _ca.Authority.FindAsync(rekeyed.Serial))!.State);
-        // The renewed certificate's key is still the official's server-held key, opened by the same passphrase.
-        Assert.True((await Registration.UnlockSignerKeyAsync(renewed.Serial, Passphrase)).Success);
-        Assert.Equal(PkiErrors.UnknownCertificate, (await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, null, Officer, replaces: first.Serial)).ErrorCode);
+        Assert.True(unlockedRenewed);
+        // Once superseded by the re-key, that key signs nothing any more.
+        Assert.Equal(PkiErrors.InvalidTransition, (await Registration.UnlockSignerKeyAsync(renewed.Serial, Passphrase)).ErrorCode);
+        Assert.Equal(PkiErrors.InvalidTransition, (await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, null, Officer, replaces: first.Serial)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Two_officers_approving_at_once_issue_one_certificate()
+    {
+        var requested = (await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, Passphrase, Officer)).Value!;
+
+        var results = await Task.WhenAll(Registration.ApproveAsync(requested.Id, Officer), Registration.ApproveAsync(requested.Id, "196901011990031002"));
+        var reject = await Registration.RejectAsync(requested.Id, Officer, "terlambat");
+
+        Assert.Single(results, r => r.Success);
+        Assert.Single(results, r => r.ErrorCode == PkiErrors.UnknownRequest);
+        Assert.Equal(PkiErrors.UnknownRequest, reject.ErrorCode);
+        Assert.Single(await Registration.ListAsync(RegistrationState.Issued));
+    }
+
+    [Fact]
+    public async Task A_suspended_certificate_cannot_be_renewed_and_a_changed_account_must_ask_again()
+    {
+        var first = (await Registration.ApproveAsync((await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, Passphrase, Officer)).Value!.Id, Officer)).Value!;
+        var pendingRenewal = (await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, null, Officer, replaces: first.Serial)).Value!;
+        await _ca.Authority.RevokeAsync(first.Serial, RevocationReason.CertificateHold, Officer);
+
+        var renewWhileHeld = await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, null, Officer, replaces: first.Serial);
+        var approveWhileHeld = await Registration.ApproveAsync(pendingRenewal.Id, Officer);
+        var seal = await Registration.RequestAsync("opd-seal", new SubjectInfo("Dinas Komunikasi dan Informatika", OpdCode: "DISKOMINFO"), null, null, Officer, replaces: first.Serial);
+        var moved = (await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, Passphrase, Officer)).Value!;
+        var approveMoved = await Registration.ApproveAsync(moved.Id, Officer, current: PkiTestCa.Official with { OpdCode = "BAPPEDA" });
+
+        Assert.Equal(PkiErrors.InvalidTransition, renewWhileHeld.ErrorCode);
+        Assert.Equal(PkiErrors.InvalidTransition, approveWhileHeld.ErrorCode);
+        Assert.Equal(CertificateState.OnHold, (await _ca.Authority.FindAsync(first.Serial))!.State);
+        Assert.Equal(PkiErrors.UnknownCertificate, seal.ErrorCode);
+        Assert.Equal(PkiErrors.SubjectInvalid, approveMoved.ErrorCode);
+        Assert.Equal(PkiErrors.InvalidTransition, (await Registration.UnlockSignerKeyAsync(first.Serial, Passphrase)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Every_use_of_a_server_held_key_is_in_the_ledger()
+    {
+        var issued = (await Registration.ApproveAsync((await Registration.RequestAsync("pejabat-signing", PkiTestCa.Official, null, Passphrase, Officer)).Value!.Id, Officer)).Value!;
+
+        using (var key = (await Registration.UnlockSignerKeyAsync(issued.Serial, Passphrase)).Value!)
+        {
+            Assert.Equal("ecdsa-p256", key.Algorithm.Name);
+        }
+
+        var contexts = _ca.Host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PkiStoreContext>>();
+        await using var context = await contexts.CreateDbContextAsync();
+        var entry = context.Ledger.Single(l => l.Action == "signer-key-unlocked");
+        Assert.Equal(PkiTestCa.Nip, entry.Actor);
+        Assert.Equal(issued.Serial, entry.Target);
     }
 }

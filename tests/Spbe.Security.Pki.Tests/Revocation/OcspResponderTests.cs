@@ -81,6 +81,35 @@ public sealed class OcspResponderTests : IAsyncLifetime
         Assert.NotEqual(first.Body, afterHold.Body);
     }
 
+    [Fact]
+    public async Task A_revocation_made_by_another_process_reaches_the_cached_answers_within_a_second()
+    {
+        var request = Path.Combine(_ca.Work, "sibling.ocspreq");
+        await ExternalTool.OpenSslAsync(_ca.Work, "ocsp", "-issuer", Path.Combine(_ca.PkiFolder, "issuing.crt"), "-cert", _certificate, "-no_nonce", "-reqout", request);
+        var bytes = File.ReadAllBytes(request);
+        var good = await Responder.RespondAsync(bytes);
+        Assert.True(Responder.TryGetCached(bytes, out _));
+
+        using (var sibling = _ca.CreateSiblingHost())
+        {
+            var revoked = await sibling.Services.GetRequiredService<CertificateAuthority>().RevokeAsync(_issued.Serial, RevocationReason.KeyCompromise, "cli");
+            Assert.True(revoked.Success, revoked.Error);
+        }
+
+        await Task.Delay(600);
+        var fastPath = Responder.TryGetCached(bytes, out _);
+        var after = await Responder.RespondAsync(bytes);
+
+        Assert.False(fastPath);
+        Assert.False(after.FromCache);
+        Assert.NotEqual(good.Body, after.Body);
+        var path = Path.Combine(_ca.Work, "sibling.ocspresp");
+        await File.WriteAllBytesAsync(path, after.Body);
+        var judged = await ExternalTool.OpenSslAsync(_ca.Work, "ocsp", "-issuer", Path.Combine(_ca.PkiFolder, "issuing.crt"), "-cert", _certificate, "-no_nonce",
+            "-respin", path, "-CAfile", Path.Combine(_ca.PkiFolder, "root.crt"));
+        Assert.Contains(": revoked", judged.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new byte[] { })]
     [InlineData(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 })]

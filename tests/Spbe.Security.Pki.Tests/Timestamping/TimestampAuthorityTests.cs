@@ -54,7 +54,7 @@ public sealed class TimestampAuthorityTests : IAsyncLifetime
         var (query, _) = await QueryAsync("serials", "sha256");
         var bytes = File.ReadAllBytes(query);
 
-        var serials = Enumerable.Range(0, 50).Select(_ => long.Parse(Tsa.Respond(bytes).Serial!, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList();
+        var serials = Enumerable.Range(0, 50).Select(_ => System.Numerics.BigInteger.Parse("0" + Tsa.Respond(bytes).Serial!, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList();
 
         Assert.Equal(serials.Order(), serials);
         Assert.Equal(serials.Count, serials.Distinct().Count());
@@ -77,5 +77,20 @@ public sealed class TimestampAuthorityTests : IAsyncLifetime
         var text = await ExternalTool.OpenSslAsync(_ca.Work, "ts", "-reply", "-in", reply, "-text");
         Assert.Contains("Rejected", text.Output, StringComparison.Ordinal);
         Assert.Contains("unrecognized or unsupported algorithm", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_with_extensions_is_refused_instead_of_signing_them()
+    {
+        var generator = new Org.BouncyCastle.Tsp.TimeStampRequestGenerator();
+        generator.AddExtension(new Org.BouncyCastle.Asn1.DerObjectIdentifier("1.2.3.4.5"), true, new Org.BouncyCastle.Asn1.DerUtf8String("tanda tangani ini"));
+        var request = generator.Generate(Org.BouncyCastle.Tsp.TspAlgorithms.Sha256, new byte[32], Org.BouncyCastle.Math.BigInteger.One);
+
+        var answer = Tsa.Respond(request.GetEncoded());
+
+        var response = new Org.BouncyCastle.Tsp.TimeStampResponse(answer.Body);
+        Assert.Equal((int)Org.BouncyCastle.Asn1.Cmp.PkiStatus.Rejection, response.Status);
+        Assert.Null(response.TimeStampToken);
+        Assert.NotNull(answer.ErrorCode);
     }
 }

@@ -21,7 +21,23 @@ internal static class PkiDecisionCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
-            var result = await host.Services.GetRequiredService<RegistrationAuthority>().ApproveAsync(parse.GetRequiredValue(id), parse.GetRequiredValue(officer), cancellationToken);
+            var registration = host.Services.GetRequiredService<RegistrationAuthority>();
+            var request = await registration.FindAsync(parse.GetRequiredValue(id), cancellationToken);
+            SubjectInfo? current = null;
+            if (request is { Profile: "pejabat-signing" })
+            {
+                // Note: the account is read again: a disabled or changed account gets no certificate from an old request.
+                var resolved = await PkiSubjects.ResolveAsync(host.Services, request.Profile, request.SubjectId, null, []);
+                if (resolved.Error is { } error)
+                {
+                    output.Fail(resolved.Code!, error);
+                    return ExitCodes.Failure;
+                }
+
+                current = resolved.Info;
+            }
+
+            var result = await registration.ApproveAsync(parse.GetRequiredValue(id), parse.GetRequiredValue(officer), cancellationToken, current);
             if (!result.Success)
             {
                 output.Fail(result.ErrorCode!, result.Error!);

@@ -18,7 +18,17 @@ internal static class BcCertificateBuilder
     public static X509Name Name(IEnumerable<(DerObjectIdentifier Type, string Value)> attributes)
     {
         var list = attributes.Where(a => !string.IsNullOrWhiteSpace(a.Value)).ToList();
-        return new X509Name(list.Select(a => a.Type).ToList(), list.Select(a => a.Value).ToList());
+        return new X509Name(list.Select(a => a.Type).ToList(), list.Select(a => a.Value).ToList(), LiteralValues.Instance);
+    }
+
+    /// <summary>Encodes every value literally (BouncyCastle's default reads a leading '#' as hex DER and drops a leading
+    /// backslash): PrintableString for country and serialNumber, UTF8String for everything else.</summary>
+    private sealed class LiteralValues : X509NameEntryConverter
+    {
+        public static readonly LiteralValues Instance = new();
+
+        public override Asn1Object GetConvertedValue(DerObjectIdentifier oid, string value) =>
+            oid.Equals(X509Name.C) || oid.Equals(X509Name.SerialNumber) ? new DerPrintableString(value) : new DerUtf8String(value);
     }
 
     /// <summary>Signs a certificate with <paramref name="signer"/>.</summary>

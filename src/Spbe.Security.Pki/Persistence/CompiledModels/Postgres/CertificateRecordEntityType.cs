@@ -19,7 +19,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
                 "Spbe.Security.Pki.Persistence.CertificateRecord",
                 typeof(CertificateRecord),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 18,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -136,6 +136,14 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(CertificateRecord).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             state.SetSentinelFromProviderValue(0);
             state.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var statusChangedAt = runtimeEntityType.AddProperty(
+                "StatusChangedAt",
+                typeof(long?),
+                propertyInfo: typeof(CertificateRecord).GetProperty("StatusChangedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<StatusChangedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            statusChangedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var subject = runtimeEntityType.AddProperty(
                 "Subject",

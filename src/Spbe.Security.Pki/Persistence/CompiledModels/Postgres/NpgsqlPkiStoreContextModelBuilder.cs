@@ -12,7 +12,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
     public partial class NpgsqlPkiStoreContextModel
     {
         private NpgsqlPkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9530b418-2cdd-4b1e-a3f7-b2738a8b5f85"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("802a0d66-6b8b-484c-bbd6-4625140ecd4b"), entityTypeCount: 5)
         {
         }
 

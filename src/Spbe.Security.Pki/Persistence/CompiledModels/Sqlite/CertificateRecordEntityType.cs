@@ -18,7 +18,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
                 "Spbe.Security.Pki.Persistence.CertificateRecord",
                 typeof(CertificateRecord),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 18,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -121,6 +121,13 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(CertificateRecord).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CertificateRecord).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             state.SetSentinelFromProviderValue(0);
+
+            var statusChangedAt = runtimeEntityType.AddProperty(
+                "StatusChangedAt",
+                typeof(long?),
+                propertyInfo: typeof(CertificateRecord).GetProperty("StatusChangedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<StatusChangedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var subject = runtimeEntityType.AddProperty(
                 "Subject",

@@ -11,7 +11,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
     public partial class SqlitePkiStoreContextModel
     {
         private SqlitePkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("428abf18-26f7-4ce9-bb22-2956c0e7dfa1"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("7eb5c668-d0a1-4794-a204-fd2d55821d6b"), entityTypeCount: 5)
         {
         }
 

@@ -99,6 +99,9 @@ namespace Spbe.Security.Pki.Persistence.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("StatusChangedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(1024)
