@@ -137,7 +137,7 @@ public sealed partial class CertificateAuthority
             steps.Add(InitializationStep.Created("issuing CA", $"{name}, {key.Algorithm}"));
         }
 
-        foreach (var (label, profile, title) in new[] { (CaHierarchy.Ocsp, CertificateProfile.OcspSigning, "OCSP Responder"), (CaHierarchy.Tsa, CertificateProfile.Tsa, "Time Stamping Authority") })
+        foreach (var (label, profile, title) in ServiceCertificates)
         {
             if (File.Exists(_hierarchy.CertificateFile(label)))
             {
@@ -181,6 +181,51 @@ public sealed partial class CertificateAuthority
         }
 
         return steps;
+    }
+
+    private static readonly (string Label, string Profile, string Title)[] ServiceCertificates =
+        [(CaHierarchy.Ocsp, CertificateProfile.OcspSigning, "OCSP Responder"), (CaHierarchy.Tsa, CertificateProfile.Tsa, "Time Stamping Authority")];
+
+    /// <summary>
+    /// Re-certifies the OCSP responder's and the TSA's keys when less than a third of their certificate's validity is
+    /// left (the host's scheduler calls this), so that neither ever signs with an expired certificate. The old
+    /// certificates are not revoked: answers and timestamps they signed stay verifiable until they expire.
+    /// </summary>
+    /// <returns>The labels renewed.</returns>
+    public async Task<IReadOnlyList<string>> RenewServiceCertificatesAsync(string actor, CancellationToken cancellationToken = default)
+    {
+        var renewed = new List<string>();
+        if (!_hierarchy.IsInitialized)
+        {
+            return renewed;
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var (label, profile, title) in ServiceCertificates)
+        {
+            var entry = label == CaHierarchy.Ocsp ? _hierarchy.Current.Ocsp : _hierarchy.Current.Tsa;
+            var notBefore = new DateTimeOffset(entry.Certificate.NotBefore, TimeSpan.Zero);
+            var notAfter = new DateTimeOffset(entry.Certificate.NotAfter, TimeSpan.Zero);
+            if (now < notAfter - ((notAfter - notBefore) / 3))
+            {
+                continue;
+            }
+
+            var key = _hierarchy.Key(label);
+            var issued = await IssueCoreAsync(profile, new SubjectInfo($"{_options.Organization} {title}"), key.ExportSubjectPublicKeyInfo(), actor, null,
+                allowServiceProfiles: true, readHierarchyFromDisk: false, cancellationToken);
+            if (!issued.Success)
+            {
+                throw new SpbeException(issued.ErrorCode!, $"the {label} certificate cannot be renewed: {issued.Error}");
+            }
+
+            _hierarchy.Write(label, issued.Value!.Der);
+            _hierarchy.Reset();
+            renewed.Add(label);
+            LogServiceRenewed(_logger, label, issued.Value.Serial, issued.Value.NotAfter);
+        }
+
+        return renewed;
     }
 
     /// <summary>The CAs of the hierarchy.</summary>
@@ -715,6 +760,9 @@ public sealed partial class CertificateAuthority
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Certificate request refused ({Code}) for profile {Profile}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string code, string profile, string reason);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "The {Label} certificate was renewed: serial {Serial}, valid until {NotAfter}")]
+    private static partial void LogServiceRenewed(ILogger logger, string label, string serial, DateTimeOffset notAfter);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Certificate {Serial}: {Action} ({Reason})")]
     private static partial void LogStatusChanged(ILogger logger, string action, string serial, string reason);

@@ -7,9 +7,11 @@ namespace Spbe.Security.Pki.Revocation;
 
 /// <summary>
 /// Keeps the CRLs current while the host runs: a new delta (with a new full CRL) before the last delta expires, a new
-/// base before the last full CRL reaches half its validity, and the root's CRL while the root key is online.
+/// base before the last full CRL reaches half its validity, and the root's CRL while the root key is online. It also
+/// renews the OCSP and TSA certificates before they run out.
 /// </summary>
-internal sealed partial class CrlScheduler(CaHierarchy hierarchy, CrlPublisher crls, IOptions<PkiOptions> options, TimeProvider time, ILogger<CrlScheduler> logger)
+internal sealed partial class CrlScheduler(CaHierarchy hierarchy, CrlPublisher crls, CertificateAuthority authority, IOptions<PkiOptions> options, TimeProvider time,
+    ILogger<CrlScheduler> logger)
     : BackgroundService
 {
     /// <summary>How often the schedule is checked.</summary>
@@ -24,6 +26,7 @@ internal sealed partial class CrlScheduler(CaHierarchy hierarchy, CrlPublisher c
             return published;
         }
 
+        await authority.RenewServiceCertificatesAsync("system", cancellationToken);
         var now = time.GetUtcNow();
         var (baseAt, rootAt) = await crls.LastPublishedAsync(cancellationToken);
         var delta = crls.DeltaFile(CaHierarchy.Issuing);

@@ -33,6 +33,7 @@ public sealed partial class OcspResponder
     private const int MaxCacheEntries = 100_000;
     private static readonly byte[] MalformedAnswer = new OCSPRespGenerator().Generate(OcspRespStatus.MalformedRequest, null).GetEncoded();
     private static readonly byte[] UnauthorizedAnswer = new OCSPRespGenerator().Generate(OcspRespStatus.Unauthorized, null).GetEncoded();
+    private static readonly byte[] TryLaterAnswer = new OCSPRespGenerator().Generate(OcspRespStatus.TryLater, null).GetEncoded();
     private static readonly byte[] InternalErrorAnswer = new OCSPRespGenerator().Generate(OcspRespStatus.InternalError, null).GetEncoded();
 
     private readonly CaHierarchy _hierarchy;
@@ -106,6 +107,13 @@ public sealed partial class OcspResponder
         catch (SpbeException)
         {
             return new OcspAnswer(InternalErrorAnswer, PkiErrors.NotInitialized, false);
+        }
+
+        if (now.UtcDateTime > snapshot.Ocsp.Certificate.NotAfter)
+        {
+            // Note: an answer signed with an expired responder certificate fails everywhere; say "try later" instead.
+            LogResponderExpired(_logger, snapshot.Ocsp.Certificate.NotAfter);
+            return new OcspAnswer(TryLaterAnswer, PkiErrors.KeyUnavailable, false);
         }
 
         var nonce = parsed.RequestExtensions?.GetExtension(OcspObjectIdentifiers.PkixOcspNonce);
@@ -245,6 +253,9 @@ public sealed partial class OcspResponder
     }
 
     private sealed record Cached(byte[] Body, DateTimeOffset RefreshAt);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Error, Message = "The OCSP responder certificate expired at {NotAfter}; answering tryLater until it is renewed")]
+    private static partial void LogResponderExpired(ILogger logger, DateTime notAfter);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Error, Message = "An OCSP answer could not be signed")]
     private static partial void LogSigningFailed(ILogger logger, Exception exception);

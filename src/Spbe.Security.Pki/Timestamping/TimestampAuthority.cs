@@ -91,6 +91,12 @@ public sealed partial class TimestampAuthority
             return Refuse(PkiFailureInfo.SystemFailure, PkiErrors.NotInitialized, "the timestamp authority is not set up");
         }
 
+        if (_time.GetUtcNow().UtcDateTime > snapshot.Tsa.Certificate.NotAfter)
+        {
+            LogSigningFailed(_logger, new InvalidOperationException("the TSA certificate has expired"));
+            return Refuse(PkiFailureInfo.SystemFailure, PkiErrors.KeyUnavailable, "the timestamp authority's certificate has expired");
+        }
+
         var serial = NextSerial();
         try
         {

@@ -99,4 +99,31 @@ public sealed class CertificateAuthorityPropertyTests(SharedCa shared) : IClassF
         Assert.True(issued.Success, issued.Error);
         Assert.Equal(new DateTimeOffset(lateIssuer.NotAfter.ToUniversalTime()), issued.Value!.NotAfter);
     }
+
+    [Fact]
+    public async Task The_ocsp_certificate_is_renewed_before_it_runs_out_and_answers_carry_the_new_one()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var ca = await PkiTestCa.CreateAsync(time);
+        using var before = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(ca.PkiFolder, "ocsp.crt"));
+
+        var early = await ca.Authority.RenewServiceCertificatesAsync("system");
+        time.Advance(TimeSpan.FromDays(250));
+        var late = await ca.Authority.RenewServiceCertificatesAsync("system");
+
+        Assert.Empty(early);
+        Assert.Equal(["ocsp"], late);
+        using var after = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(ca.PkiFolder, "ocsp.crt"));
+        Assert.NotEqual(before.SerialNumber, after.SerialNumber);
+        Assert.Equal(before.PublicKey.EncodedKeyValue.RawData, after.PublicKey.EncodedKeyValue.RawData);
+        Assert.True(after.NotAfter > before.NotAfter);
+        var verify = await ca.VerifyAsync(Path.Combine(ca.PkiFolder, "ocsp.crt"), "-attime", time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var issuer = new X509CertificateParser().ReadCertificate(File.ReadAllBytes(Path.Combine(ca.PkiFolder, "issuing.crt")));
+        var generator = new OcspReqGenerator();
+        generator.AddRequest(new CertificateID(CertificateID.DigestSha1, issuer, new Org.BouncyCastle.Math.BigInteger(1, after.SerialNumberBytes.ToArray())));
+        var answer = await ca.Host.Services.GetRequiredService<OcspResponder>().RespondAsync(generator.Generate().GetEncoded());
+        var basic = (BasicOcspResp)new OcspResp(answer.Body).GetResponseObject();
+        Assert.Equal(after.RawData, basic.GetCerts()[0].GetEncoded());
+    }
 }
