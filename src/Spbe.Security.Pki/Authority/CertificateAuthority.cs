@@ -692,6 +692,12 @@ public sealed partial class CertificateAuthority
                     return "a server certificate needs 1-20 fully qualified DNS names (letters, digits, '-' and '.'; no wildcards, no IP addresses)";
                 }
 
+                if (profile.DnsSuffixes.Count > 0 && names.FirstOrDefault(n => !profile.DnsSuffixes.Any(suffix =>
+                    n.Equals(suffix, StringComparison.OrdinalIgnoreCase) || n.EndsWith("." + suffix, StringComparison.OrdinalIgnoreCase))) is { } outside)
+                {
+                    return $"'{outside}' is outside the domains this profile certifies ({string.Join(", ", profile.DnsSuffixes)})";
+                }
+
                 break;
         }
 

@@ -31,6 +31,7 @@ public enum SubjectKind
 /// <param name="ExtendedKeyUsage">extendedKeyUsage purposes by name (empty: no extension).</param>
 /// <param name="ExtendedKeyUsageCritical">Whether extendedKeyUsage is critical (required for <c>timeStamping</c>).</param>
 /// <param name="OcspNoCheck">Whether to add id-pkix-ocsp-nocheck (delegated OCSP responders).</param>
+/// <param name="DnsSuffixes">For server certificates: the domains every DNS name must be in (empty: any).</param>
 public sealed record CertificateProfile(
     string Name,
     string Description,
@@ -40,7 +41,8 @@ public sealed record CertificateProfile(
     IReadOnlyList<string> KeyUsage,
     IReadOnlyList<string> ExtendedKeyUsage,
     bool ExtendedKeyUsageCritical,
-    bool OcspNoCheck)
+    bool OcspNoCheck,
+    IReadOnlyList<string> DnsSuffixes)
 {
     /// <summary>The profile of officials' signing certificates.</summary>
     public const string PejabatSigning = "pejabat-signing";

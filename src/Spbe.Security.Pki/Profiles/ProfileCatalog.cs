@@ -30,7 +30,7 @@ public sealed partial class ProfileCatalog(PolicyDirectory directory) : IPolicyS
         ["ocspSigning"] = "1.3.6.1.5.5.7.3.9",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly string[] Keys = ["name", "description", "subject", "validityDays", "keyAlgorithms", "keyUsage", "extendedKeyUsage", "extendedKeyUsageCritical", "ocspNoCheck"];
+    private static readonly string[] Keys = ["name", "description", "subject", "validityDays", "keyAlgorithms", "keyUsage", "extendedKeyUsage", "extendedKeyUsageCritical", "ocspNoCheck", "dnsSuffixes"];
     private static readonly string[] Required = [CertificateProfile.OcspSigning, CertificateProfile.Tsa];
 
     private FrozenDictionary<string, CertificateProfile> _profiles = FrozenDictionary<string, CertificateProfile>.Empty;
@@ -168,12 +168,29 @@ public sealed partial class ProfileCatalog(PolicyDirectory directory) : IPolicyS
             file.Error(YamlPolicyFile.Node(root, "ocspNoCheck"), PolicyErrors.Invalid, "'ocspNoCheck' is for ocspSigning certificates only");
         }
 
+        var suffixes = new List<string>();
+        foreach (var item in Items(file, root, "dnsSuffixes", required: false))
+        {
+            if (subject != SubjectKind.Server)
+            {
+                file.Error(item.Node, PolicyErrors.Invalid, "'dnsSuffixes' is for server profiles only");
+            }
+            else if (!DnsSuffix().IsMatch(item.Value))
+            {
+                file.Error(item.Node, PolicyErrors.Invalid, $"'{item.Value}' is not a domain (e.g. go.id)");
+            }
+            else
+            {
+                suffixes.Add(item.Value.ToLowerInvariant());
+            }
+        }
+
         if (name is null || subjectText is null || validityDays == 0 || algorithms.Count == 0 || keyUsage.Count == 0)
         {
             return null;
         }
 
-        return new CertificateProfile(name, description, subject, TimeSpan.FromDays(validityDays), algorithms, keyUsage, extendedKeyUsage, critical, ocspNoCheck);
+        return new CertificateProfile(name, description, subject, TimeSpan.FromDays(validityDays), algorithms, keyUsage, extendedKeyUsage, critical, ocspNoCheck, suffixes);
     }
 
     private static IEnumerable<(string Value, YamlNode Node)> Items(YamlPolicyFile file, YamlMappingNode root, string key, bool required)
@@ -204,4 +221,7 @@ public sealed partial class ProfileCatalog(PolicyDirectory directory) : IPolicyS
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProfileName();
+
+    [GeneratedRegex("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsSuffix();
 }

@@ -129,7 +129,7 @@ public sealed class CertificateAuthorityTests : IAsyncLifetime
         Assert.Equal(PkiErrors.UnknownProfile, (await _ca.Authority.IssueFromRequestAsync("ocsp-signing", PkiTestCa.Official, csr, "test")).ErrorCode);
         Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official with { Nip = "12345" }, csr, "test")).ErrorCode);
         Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official with { Jabatan = null }, csr, "test")).ErrorCode);
-        foreach (var name in new[] { "*.kota.go.id", "10.0.0.1", "localhost" })
+        foreach (var name in new[] { "*.kota.go.id", "10.0.0.1", "localhost", "google.com", "kota.go.id.evil.example" })
         {
             Assert.Equal(PkiErrors.SubjectInvalid, (await _ca.Authority.IssueFromRequestAsync("tls-server",
                 new SubjectInfo("X", OpdCode: "DISKOMINFO", DnsNames: [name]), csr, "test")).ErrorCode);

@@ -20,6 +20,7 @@ public sealed class ProfileCatalogTests
         Assert.Equal(["emailProtection"], pejabat.ExtendedKeyUsage);
         Assert.True(catalog.Profiles["tsa"].ExtendedKeyUsageCritical);
         Assert.True(catalog.Profiles["ocsp-signing"].OcspNoCheck);
+        Assert.Equal(["go.id"], catalog.Profiles["tls-server"].DnsSuffixes);
     }
 
     [Theory]
@@ -30,6 +31,7 @@ public sealed class ProfileCatalogTests
     [InlineData("subject: robot", "must be person, organization, server or service")]
     [InlineData("extendedKeyUsage: [timeStamping]", "marked critical")]
     [InlineData("colour: blue", "unknown key 'colour'")]
+    [InlineData("dnsSuffixes: [go.id]", "for server profiles only")]
     public void Invalid_profiles_are_reported_with_their_position(string line, string message)
     {
         var lines = new Dictionary<string, string>(StringComparer.Ordinal)
