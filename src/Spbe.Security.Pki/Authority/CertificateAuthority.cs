@@ -42,6 +42,18 @@ public sealed record IssuedCertificate(string Serial, string Profile, string Sub
 public sealed record CertificateStatusInfo(string Serial, string Ca, string Profile, string Subject, CertificateState State, DateTimeOffset? RevokedAt,
     RevocationReason? Reason, DateTimeOffset NotAfter);
 
+/// <summary>An issued certificate in a listing (per OPD monitoring).</summary>
+/// <param name="Serial">The serial number.</param>
+/// <param name="Profile">The profile.</param>
+/// <param name="Subject">The subject.</param>
+/// <param name="Nip">The official's NIP, for person certificates.</param>
+/// <param name="Opd">The OPD.</param>
+/// <param name="State">Good, revoked or on hold.</param>
+/// <param name="IssuedAt">When it was issued.</param>
+/// <param name="NotAfter">End of validity.</param>
+public sealed record CertificateSummary(string Serial, string Profile, string Subject, string? Nip, string? Opd, CertificateState State, DateTimeOffset IssuedAt,
+    DateTimeOffset NotAfter);
+
 /// <summary>One CA of the hierarchy, as <c>spbe pki status</c> lists it.</summary>
 /// <param name="Name">Its name (<c>root</c>, <c>issuing</c>).</param>
 /// <param name="Role"><c>root</c> or <c>issuing</c>.</param>
@@ -464,6 +476,22 @@ public sealed partial class CertificateAuthority
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
         var record = await context.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial.Value, cancellationToken);
         return record is null ? null : Describe(record);
+    }
+
+    /// <summary>Certificates the issuing CA issued to officials, OPDs and servers (not its own service certificates), newest
+    /// first, optionally of one OPD and one state; at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<CertificateSummary>> ListAsync(string? opd = null, CertificateState? state = null, int limit = 1000,
+        CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await context.Certificates.AsNoTracking()
+            .Where(c => c.Ca == CaHierarchy.Issuing && c.Opd != null && (opd == null || c.Opd == opd) && (state == null || c.State == state))
+            .OrderByDescending(c => c.IssuedAt)
+            .Take(Math.Clamp(limit, 1, 100_000))
+            .Select(c => new { c.Serial, c.Profile, c.Subject, c.Nip, c.Opd, c.State, c.IssuedAt, c.NotAfter })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(c => new CertificateSummary(c.Serial, c.Profile, c.Subject, c.Nip, c.Opd, c.State,
+            DateTimeOffset.FromUnixTimeMilliseconds(c.IssuedAt), DateTimeOffset.FromUnixTimeMilliseconds(c.NotAfter)))];
     }
 
     /// <summary>Publishes the issuing CA's CRLs now (a new delta base).</summary>

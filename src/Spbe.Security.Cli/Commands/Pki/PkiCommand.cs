@@ -13,6 +13,7 @@ internal static class PkiCommand
         PkiInitCommand.Create(output),
         PkiStatusCommand.Create(output),
         PkiIssueCommand.Create(output),
+        PkiCertificatesCommand.Create(output),
         PkiRequestCommand.Create(output),
         PkiDecisionCommands.List(output),
         PkiDecisionCommands.Approve(output),

@@ -66,6 +66,9 @@ public sealed class PkiCommandTests : IDisposable
         var status = await CliRun.RunAsync("pki", "status", "--data", DataPath, "--serial", serial, "--json");
         var crl = await CliRun.RunAsync("pki", "crl", "--data", DataPath, "--json");
         var audit = await CliRun.RunAsync("pki", "audit", "verify", "--data", DataPath, "--json");
+        var listed = await CliRun.RunAsync("pki", "certificates", "--data", DataPath, "--opd", "BAPPEDA", "--json");
+        var otherOpd = await CliRun.RunAsync("pki", "certificates", "--data", DataPath, "--opd", "DISKOMINFO", "--json");
+        var text = await CliRun.RunAsync("pki", "certificates", "--data", DataPath, "--state", "revoked");
 
         Assert.Equal("onhold", JsonDocument.Parse(held.Out).RootElement.GetProperty("state").GetString());
         Assert.Contains("good", released.Out, StringComparison.Ordinal);
@@ -73,6 +76,12 @@ public sealed class PkiCommandTests : IDisposable
         Assert.Equal("affiliationChanged", JsonDocument.Parse(status.Out).RootElement.GetProperty("reason").GetString());
         Assert.Equal(1, JsonDocument.Parse(crl.Out).RootElement.GetProperty("entries").GetInt32());
         Assert.True(JsonDocument.Parse(audit.Out).RootElement.GetProperty("valid").GetBoolean(), audit.Out);
+        var row = Assert.Single(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        Assert.Equal(serial, row.GetProperty("serial").GetString());
+        Assert.Equal("revoked", row.GetProperty("state").GetString());
+        Assert.Equal(Nip, row.GetProperty("nip").GetString());
+        Assert.Empty(JsonDocument.Parse(otherOpd.Out).RootElement.EnumerateArray());
+        Assert.Contains("BAPPEDA: 1 (0 good)", text.Error, StringComparison.Ordinal);
     }
 
     [Theory]
