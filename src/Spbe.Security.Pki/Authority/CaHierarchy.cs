@@ -91,10 +91,8 @@ internal sealed class CaHierarchy : IDisposable
     public void Write(string name, byte[] der)
     {
         Directory.CreateDirectory(Folder);
-        WriteAtomically(CertificateFile(name), System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
+        CaHierarchyFiles.WriteAtomically(CertificateFile(name), System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
     }
-
-    public static void WriteAtomically(string path, byte[] content) => CaHierarchyFiles.WriteAtomically(path, content);
 
     public void Dispose()
     {

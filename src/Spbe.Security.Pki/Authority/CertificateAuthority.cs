@@ -331,22 +331,8 @@ public sealed partial class CertificateAuthority
     private bool BackupMatchesRoot(string pem, string passphrase)
     {
         using var root = X509CertificateLoader.LoadCertificate(_hierarchy.Current.Root.Der);
-        var expected = root.PublicKey.ExportSubjectPublicKeyInfo();
-        foreach (var create in new Func<AsymmetricAlgorithm>[] { ECDsa.Create, RSA.Create })
-        {
-            using var key = create();
-            try
-            {
-                key.ImportFromEncryptedPem(pem, passphrase);
-                return key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(expected);
-            }
-            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-            {
-                // Note: wrong passphrase, another key type, or not an encrypted key at all.
-            }
-        }
-
-        return false;
+        using var key = SoftwareKeys.FromEncryptedPem(CaHierarchy.Root, pem, passphrase);
+        return key is not null && key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(root.PublicKey.ExportSubjectPublicKeyInfo());
     }
 
     private async Task LedgerAsync(string action, string actor, CancellationToken cancellationToken)

@@ -430,20 +430,8 @@ public sealed partial class RegistrationAuthority
             await LedgerChain.AppendAsync(store, _time.GetUtcNow(), "signer-key-unlocked", key.Nip, parsed.Value!, new Dictionary<string, string?>(), cancellationToken);
             await store.SaveChangesAsync(cancellationToken);
 
-            AsymmetricAlgorithm material = ECDsa.Create();
-            try
-            {
-                material.ImportPkcs8PrivateKey(pkcs8, out _);
-            }
-            catch (CryptographicException)
-            {
-                material.Dispose();
-                material = RSA.Create();
-                material.ImportPkcs8PrivateKey(pkcs8, out _);
-            }
-
-            var algorithm = KeyAlgorithm.Of(new PublicKey(material)) ?? throw new SpbeException(PkiErrors.KeyUnavailable, "the signer key is of an unsupported type");
-            return PkiResult<ISigningKey>.Ok(new SoftwareSigningKey("signer-" + parsed.Value, algorithm, material));
+            return PkiResult<ISigningKey>.Ok(SoftwareKeys.FromPkcs8("signer-" + parsed.Value, pkcs8)
+                ?? throw new SpbeException(PkiErrors.KeyUnavailable, "the signer key is of an unsupported type"));
         }
         finally
         {

@@ -91,16 +91,8 @@ public sealed class FileKeyStore : IKeyStore
 
         try
         {
-            var key = ImportPkcs8(pkcs8)
-                ?? throw new SpbeException(PkiErrors.KeyUnavailable, $"the CA key '{label}' in {path} is not a valid private key");
-            var algorithm = KeyAlgorithm.Of(new System.Security.Cryptography.X509Certificates.PublicKey(key));
-            if (algorithm is null)
-            {
-                key.Dispose();
-                throw new SpbeException(PkiErrors.KeyUnavailable, $"the CA key '{label}' is of an unsupported type");
-            }
-
-            return new SoftwareSigningKey(label, algorithm, key);
+            return SoftwareKeys.FromPkcs8(label, pkcs8)
+                ?? throw new SpbeException(PkiErrors.KeyUnavailable, $"the CA key '{label}' in {path} is not a valid private key of a supported type");
         }
         finally
         {
@@ -122,79 +114,32 @@ public sealed class FileKeyStore : IKeyStore
     public byte[]? ImportEncrypted(string label, string pem, string passphrase)
     {
         ArgumentException.ThrowIfNullOrEmpty(passphrase);
-        AsymmetricAlgorithm? key = null;
-        foreach (var candidate in new Func<AsymmetricAlgorithm>[] { ECDsa.Create, RSA.Create })
-        {
-            var attempt = candidate();
-            try
-            {
-                attempt.ImportFromEncryptedPem(pem, passphrase);
-                key = attempt;
-                break;
-            }
-            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-            {
-                attempt.Dispose();
-            }
-        }
-
+        using var key = SoftwareKeys.FromEncryptedPem(label, pem, passphrase);
         if (key is null)
         {
             return null;
         }
 
-        using (key)
+        var pkcs8 = key.ExportPkcs8PrivateKey();
+        try
         {
-            var pkcs8 = key.ExportPkcs8PrivateKey();
-            try
+            Directory.CreateDirectory(Folder);
+            CaHierarchyFiles.WriteAtomically(PathOf(label), _masterKeys.GetKey().Seal(pkcs8, Purpose(label)));
+            if (!OperatingSystem.IsWindows())
             {
-                Directory.CreateDirectory(Folder);
-                CaHierarchyFiles.WriteAtomically(PathOf(label), _masterKeys.GetKey().Seal(pkcs8, Purpose(label)));
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(PathOf(label), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                File.SetUnixFileMode(PathOf(label), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(pkcs8);
-            }
-
-            return key.ExportSubjectPublicKeyInfo();
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+
+        return key.ExportSubjectPublicKeyInfo();
     }
 
     /// <summary>Deletes the key file (after it was exported and the export checked).</summary>
     public void Remove(string label) => File.Delete(PathOf(label));
-
-    private static AsymmetricAlgorithm? ImportPkcs8(byte[] pkcs8)
-    {
-        AsymmetricAlgorithm[] candidates = [ECDsa.Create(), RSA.Create()];
-        foreach (var candidate in candidates)
-        {
-            try
-            {
-                candidate.ImportPkcs8PrivateKey(pkcs8, out _);
-                foreach (var other in candidates.Where(c => c != candidate))
-                {
-                    other.Dispose();
-                }
-
-                return candidate;
-            }
-            catch (CryptographicException)
-            {
-                // Note: not this type; try the next.
-            }
-        }
-
-        foreach (var candidate in candidates)
-        {
-            candidate.Dispose();
-        }
-
-        return null;
-    }
 
     private string PathOf(string label)
     {

@@ -38,6 +38,8 @@ internal sealed class SoftwareSigningKey(string label, KeyAlgorithm algorithm, A
         _ => throw new InvalidOperationException("unsupported key"),
     };
 
+    public byte[] ExportPkcs8PrivateKey() => key.ExportPkcs8PrivateKey();
+
     public string ExportEncryptedPem(string passphrase) =>
         key.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 600_000));
 

@@ -104,8 +104,8 @@ internal sealed class CrlPublisher(CaHierarchy hierarchy, IDbContextFactory<PkiS
         // Note: the delta first, then the full CRL: the OCSP cache watches the full CRL's file and must see a
         // complete publication when it reacts.
         Directory.CreateDirectory(hierarchy.CrlFolder);
-        CaHierarchy.WriteAtomically(DeltaFile(CaHierarchy.Issuing), delta);
-        CaHierarchy.WriteAtomically(FullFile(CaHierarchy.Issuing), full);
+        CaHierarchyFiles.WriteAtomically(DeltaFile(CaHierarchy.Issuing), delta);
+        CaHierarchyFiles.WriteAtomically(FullFile(CaHierarchy.Issuing), full);
         Published?.Invoke(this, EventArgs.Empty);
         return new CrlPublication(CaHierarchy.Issuing, fullNumber, deltaNumber, state.BaseCrlNumber, revoked.Count, nextUpdate);
     }
@@ -146,7 +146,7 @@ internal sealed class CrlPublisher(CaHierarchy hierarchy, IDbContextFactory<PkiS
         await context.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Directory.CreateDirectory(hierarchy.CrlFolder);
-        CaHierarchy.WriteAtomically(FullFile(CaHierarchy.Root), crl);
+        CaHierarchyFiles.WriteAtomically(FullFile(CaHierarchy.Root), crl);
         return new CrlPublication(CaHierarchy.Root, state.CrlNumber, 0, state.CrlNumber, revoked.Count, nextUpdate);
     }
 

@@ -58,9 +58,6 @@ public sealed partial class OcspResponder
         signal.Changed += (_, _) => Invalidate();
     }
 
-    /// <summary>How many answers are held pre-signed.</summary>
-    public int CachedAnswers => _cache.Count;
-
     /// <summary>Answers a DER OCSPRequest.</summary>
     public async ValueTask<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
     {

@@ -186,8 +186,9 @@ public sealed class CertificateAuthorityTests : IAsyncLifetime
     {
         var csr = await _ca.RequestAsync("final", "ec:P-256", "/CN=Budi Santoso");
         var issued = (await _ca.Authority.IssueFromRequestAsync("pejabat-signing", PkiTestCa.Official, File.ReadAllBytes(csr), "test")).Value!;
-        await _ca.Authority.RevokeAsync(issued.Serial, RevocationReason.CertificateHold, "officer");
-        await Task.Delay(5);
+        var held = (await _ca.Authority.RevokeAsync(issued.Serial, RevocationReason.CertificateHold, "officer")).Value!;
+        // Note: the new base must come after the hold (times are in milliseconds).
+        SpinWait.SpinUntil(() => TimeProvider.System.GetUtcNow() > held.RevokedAt!.Value.AddMilliseconds(1));
         await _ca.Authority.PublishCrlsAsync("officer");
 
         await _ca.Authority.RevokeAsync(issued.Serial, RevocationReason.KeyCompromise, "officer");

@@ -59,7 +59,7 @@ public sealed class SoftHsmKeyStoreTests : IDisposable
             Assert.Contains("verify OK", crl.Output + crl.Error, StringComparison.Ordinal);
             // No key material in the data directory: every private key is on the token, sensitive and not extractable.
             Assert.False(Directory.Exists(Path.Combine(ca.DataDirectory, "keys", "pki")));
-            ca.Host.Services.GetRequiredService<IKeyStore>().Should_be_pkcs11();
+            Assert.IsType<Pkcs11KeyStore>(ca.Host.Services.GetRequiredService<IKeyStore>());
         }
         finally
         {
@@ -100,9 +100,4 @@ internal static class NativeEnvironment
     [System.Runtime.InteropServices.DllImport("libc", CharSet = System.Runtime.InteropServices.CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     internal static extern int setenv(string name, string value, int overwrite);
 #pragma warning restore SYSLIB1054
-}
-
-internal static class KeyStoreAssertions
-{
-    public static void Should_be_pkcs11(this IKeyStore store) => Assert.IsType<Pkcs11KeyStore>(store);
 }
