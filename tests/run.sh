@@ -59,13 +59,15 @@ if [ -z "${SPBE_TEST_POSTGRES:-}" ] && ! start_postgres; then
 fi
 
 status=0
+# Note: -m:1 runs the test projects one after another: on two cores, the PKI tests (openssl, key generation) running
+# beside the headless-Chromium passkey tests made the virtual authenticator miss its turn now and then.
 echo "== leg 1: all tests, SQLite"
-dotnet test Spbe.Security.sln -c "$configuration" --no-build --nologo \
+dotnet test Spbe.Security.sln -c "$configuration" --no-build --nologo -m:1 \
   --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" || status=1
 
 if [ -n "${SPBE_TEST_POSTGRES:-}" ]; then
   echo "== leg 2: relational tests (Category=Database), PostgreSQL"
-  SPBE_TEST_DB=postgres dotnet test Spbe.Security.sln -c "$configuration" --no-build --nologo \
+  SPBE_TEST_DB=postgres dotnet test Spbe.Security.sln -c "$configuration" --no-build --nologo -m:1 \
     --filter "Category=Database" --logger "trx;LogFilePrefix=postgres" --results-directory "$results" || status=1
 fi
 

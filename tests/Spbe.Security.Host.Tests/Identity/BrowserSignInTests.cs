@@ -185,7 +185,14 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await SignInWithPasswordAsync(page);
         await page.WaitForURLAsync(url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
         await page.ClickAsync("#verifikasi-passkey");
-        await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("no navigation after the passkey button: " + await page.InnerTextAsync("#galat-passkey") + " | " + await page.InnerTextAsync("body"));
+        }
 
         Assert.True(page.Url == _base + "/", string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
         Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "reason") == "pwd+passkey");
