@@ -47,6 +47,7 @@ internal static class PkiIssuanceDriver
 
         var next = -1;
         var failures = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -61,6 +62,7 @@ internal static class PkiIssuanceDriver
             }
         })));
         stopwatch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var ledger = await host.Services.GetRequiredService<LedgerVerifier>().VerifyAsync();
         Console.WriteLine(JsonSerializer.Serialize(new
         {
@@ -71,6 +73,7 @@ internal static class PkiIssuanceDriver
             failures,
             seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
             perSecond = Math.Round(count / stopwatch.Elapsed.TotalSeconds, 1),
+            cpuMsPerIssue = Math.Round(cpu.TotalMilliseconds / count, 2),
             ledgerEntries = ledger.Entries,
             ledgerValid = ledger.Valid,
         }));

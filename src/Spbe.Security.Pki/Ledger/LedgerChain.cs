@@ -22,7 +22,15 @@ internal static class LedgerChain
     public static async Task<LedgerRecord> AppendAsync(PkiStoreContext context, DateTimeOffset at, string action, string actor, string target,
         IReadOnlyDictionary<string, string?> details, CancellationToken cancellationToken, LedgerRecord? previous = null)
     {
-        var last = previous ?? await context.Ledger.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var last = previous ?? await LastAsync(context, cancellationToken);
+        var entry = Next(last, at, action, actor, target, details);
+        context.Ledger.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The entry that follows <paramref name="last"/> (null: the first entry), with its hash; not stored.</summary>
+    public static LedgerRecord Next(LedgerRecord? last, DateTimeOffset at, string action, string actor, string target, IReadOnlyDictionary<string, string?> details)
+    {
         var entry = new LedgerRecord
         {
             Sequence = (last?.Sequence ?? 0) + 1,
@@ -34,9 +42,14 @@ internal static class LedgerChain
             PreviousHash = last?.Hash ?? Genesis,
         };
         entry.Hash = HashOf(entry);
-        context.Ledger.Add(entry);
         return entry;
     }
+
+    /// <summary>The last stored entry, or null when the ledger is empty.</summary>
+    public static Task<LedgerRecord?> LastAsync(PkiStoreContext context, CancellationToken cancellationToken) => LastQuery(context, cancellationToken);
+
+    private static readonly Func<PkiStoreContext, CancellationToken, Task<LedgerRecord?>> LastQuery =
+        EF.CompileAsyncQuery((PkiStoreContext context, CancellationToken _) => context.Ledger.AsNoTracking().OrderByDescending(l => l.Sequence).FirstOrDefault());
 
     /// <summary>The hash an entry must carry: SHA-256 over a JSON array of its fields, lower-case hex.</summary>
     public static string HashOf(LedgerRecord entry)
