@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using QRCoder;
+using Spbe.Security.Pki.Signing.Pdf;
+
+namespace Spbe.Security.Pki.Signing;
+
+/// <summary>Where a visible signature goes: a page (1-based) and a rectangle in PDF points from the page's lower left.</summary>
+public sealed record StampPlacement(int Page, double X, double Y, double Width, double Height);
+
+/// <summary>What the visible stamp shows: text lines (name, jabatan, OPD, time) and the address its QR code links to.</summary>
+public sealed record StampContent(IReadOnlyList<string> Lines, Uri VerificationUrl);
+
+/// <summary>
+/// Draws the visible signature stamp as a form XObject: a thin frame, the QR code on the left drawn as vector squares
+/// (one rectangle per dark module: sharp at any zoom, no image), and the text lines on the right in Helvetica.
+/// </summary>
+internal static class SignatureStamp
+{
+    /// <summary>The appearance stream for a stamp of <paramref name="width"/> × <paramref name="height"/> points.</summary>
+    public static PdfStream Appearance(double width, double height, StampContent content)
+    {
+        var ops = new StringBuilder();
+        ops.Append(F($"q 0.6 w 0.2 0.2 0.2 RG 0.5 0.5 {N(width - 1)} {N(height - 1)} re S Q\n"));
+        var qrSize = Math.Min(height - 6, width * 0.4);
+        using (var generator = new QRCodeGenerator())
+        using (var data = generator.CreateQrCode(content.VerificationUrl.AbsoluteUri, QRCodeGenerator.ECCLevel.M))
+        {
+            var matrix = data.ModuleMatrix;
+            var module = qrSize / matrix.Count;
+            var top = 3 + qrSize;
+            ops.Append("q 0 0 0 rg\n");
+            for (var row = 0; row < matrix.Count; row++)
+            {
+                for (var column = 0; column < matrix[row].Length; column++)
+                {
+                    if (matrix[row][column])
+                    {
+                        ops.Append(F($"{N(3 + (column * module))} {N(top - ((row + 1) * module))} {N(module)} {N(module)} re\n"));
+                    }
+                }
+            }
+
+            ops.Append("f Q\n");
+        }
+
+        var textLeft = qrSize + 8;
+        var lines = content.Lines.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        var fontSize = Math.Clamp(Math.Min((height - 8) / Math.Max(1, lines.Count) / 1.25, (width - textLeft - 4) / Math.Max(1, lines.Max(l => (int?)l.Length) ?? 1) / 0.5), 4, 10);
+        ops.Append("BT 0 0 0 rg\n");
+        var y = height - 4 - fontSize;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            ops.Append(F($"/F1 {N(i == 0 ? fontSize * 1.05 : fontSize)} Tf 1 0 0 1 {N(textLeft)} {N(y)} Tm "));
+            ops.Append(Encoding.Latin1.GetString(PdfSerializer.ToBytes(new PdfString(WinAnsi(lines[i]), false)))).Append(" Tj\n");
+            y -= fontSize * 1.25;
+        }
+
+        ops.Append("ET\n");
+        var font = new PdfDictionary
+        {
+            ["Type"] = new PdfName("Font"),
+            ["Subtype"] = new PdfName("Type1"),
+            ["BaseFont"] = new PdfName("Helvetica"),
+            ["Encoding"] = new PdfName("WinAnsiEncoding"),
+        };
+        var dictionary = new PdfDictionary
+        {
+            ["Type"] = new PdfName("XObject"),
+            ["Subtype"] = new PdfName("Form"),
+            ["BBox"] = new PdfArray([new PdfNumber(0L), new PdfNumber(0L), new PdfNumber(width), new PdfNumber(height)]),
+            ["Resources"] = new PdfDictionary { ["Font"] = new PdfDictionary { ["F1"] = font } },
+        };
+        return new PdfStream(dictionary, Encoding.Latin1.GetBytes(ops.ToString()));
+    }
+
+    /// <summary>An empty appearance (invisible signatures, paraf).</summary>
+    public static PdfStream Empty() => new(new PdfDictionary
+    {
+        ["Type"] = new PdfName("XObject"),
+        ["Subtype"] = new PdfName("Form"),
+        ["BBox"] = new PdfArray([new PdfNumber(0L), new PdfNumber(0L), new PdfNumber(0L), new PdfNumber(0L)]),
+    }, Array.Empty<byte>());
+
+    /// <summary>Text in WinAnsi (Latin-1 range); other characters become '?'.</summary>
+    private static byte[] WinAnsi(string text) => text.Select(c => c is >= ' ' and <= 'ÿ' and not (>= (char)0x7F and < (char)0xA0) ? (byte)c : (byte)'?').ToArray();
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A real number as PDF writes it (no exponent).</summary>
+    private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,137 @@
+using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Keys;
+using Spbe.Security.Pki.Signing.Pdf;
+using Spbe.Security.Pki.Timestamping;
+using Spbe.Security.Testing;
+
+namespace Spbe.Security.Pki.Signing;
+
+/// <summary>PAdES signatures on the naskah dinas corpus, judged by tools nobody here wrote
+/// (../shared/tools/pdf-signature-oracles.sh: poppler pdfsig, openssl cms/ts, NSS vfychain, qpdf).</summary>
+public sealed class PadesSignerTests
+{
+    private static string Corpus(string name) => Path.Combine(RepositoryPaths.Shared, "data", "pdf", name);
+
+    private static string Oracle => Path.Combine(RepositoryPaths.Shared, "tools", "pdf-signature-oracles.sh");
+
+    private sealed class Signer : IDisposable
+    {
+        public required ISigningKey Key { get; init; }
+
+        public required IReadOnlyList<byte[]> Chain { get; init; }
+
+        public required string Name { get; init; }
+
+        public void Dispose() => Key.Dispose();
+    }
+
+    private static async Task<Signer> IssueAsync(PkiTestCa ca, string name, string nip, KeyAlgorithm algorithm)
+    {
+        var key = algorithm.Generate();
+        var issued = await ca.Authority.IssueAsync("pejabat-signing", new SubjectInfo(name, nip, "DISKOMINFO", "Kepala Dinas"), key.ExportSubjectPublicKeyInfo(), "test");
+        Assert.True(issued.Success, issued.Error);
+        var chain = new[] { issued.Value!.Der }.Concat(new[] { "issuing", "root" }.Select(c => PemDer(File.ReadAllText(Path.Combine(ca.PkiFolder, c + ".crt"))))).ToList();
+        return new Signer { Key = new SoftwareSigningKey("signer", algorithm, key), Chain = chain, Name = name };
+    }
+
+    private static byte[] PemDer(string pem) => System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem).RawData;
+
+    private static PadesRequest Request(Signer signer, PadesLevel level, StampPlacement? placement = null) => new(signer.Key, signer.Chain, level,
+        TimeProvider.System.GetUtcNow(), signer.Name, placement is null ? "Paraf" : "Penandatanganan naskah dinas", placement,
+        placement is null ? null : new StampContent([signer.Name, "Kepala Dinas", "DISKOMINFO", "2026-11-23 10:00 WIB"], new Uri("https://sso.kota.go.id/verifikasi/abc")));
+
+    private static async Task<ToolRun> JudgeAsync(PkiTestCa ca, string pdf, params string[] extra) =>
+        await ExternalTool.RunAsync("bash", [Oracle, "--trust", Path.Combine(ca.PkiFolder, "root.crt"), .. extra, pdf], ca.Work);
+
+    [SharedDataTheory]
+    [InlineData("lo-nota-dinas.pdf")]
+    [InlineData("chromium-surat-undangan.pdf")]
+    [InlineData("gs-pdfwrite-surat-undangan.pdf")]
+    [InlineData("qpdf-objstm-keputusan-walikota.pdf")]
+    [InlineData("qpdf-linearized-keputusan-walikota.pdf")]
+    [InlineData("incr-xrefstm-keputusan-walikota.pdf")]
+    [InlineData("incr-after-linearized-keputusan-walikota.pdf")]
+    [InlineData("lo-pdfa2b-keputusan-walikota.pdf")]
+    [InlineData("scan-surat-undangan.pdf")]
+    public async Task A_signed_file_passes_every_oracle_and_keeps_the_original_bytes(string name)
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var original = await File.ReadAllBytesAsync(Corpus(name));
+        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>())
+            .Sign(original, Request(signer, PadesLevel.BB, new StampPlacement(1, 300, 100, 220, 70)));
+
+        Assert.Equal(original, signed[..original.Length]);
+        var path = Path.Combine(ca.Work, "signed.pdf");
+        await File.WriteAllBytesAsync(path, signed);
+        var verdict = await JudgeAsync(ca, path, "--require", "B-B");
+        Assert.True(verdict.ExitCode == 0, verdict.ToString());
+    }
+
+    [SharedDataFact]
+    public async Task Three_signers_in_turn_all_stay_valid_with_RSA_and_ECDSA_and_timestamps()
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var first = await IssueAsync(ca, "Siti Rahmawati", "199001012015032001", KeyAlgorithm.EcdsaP256);
+        using var second = await IssueAsync(ca, "Agus Prasetyo", "198801012012031001", KeyAlgorithm.Rsa3072);
+        using var pejabat = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP384);
+        var signer = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>());
+
+        var document = await File.ReadAllBytesAsync(Corpus("lo-surat-undangan.pdf"));
+        document = signer.Sign(document, Request(first, PadesLevel.BT));
+        document = signer.Sign(document, Request(second, PadesLevel.BT));
+        document = signer.Sign(document, Request(pejabat, PadesLevel.BT, new StampPlacement(1, 320, 90, 230, 75)));
+
+        var path = Path.Combine(ca.Work, "three.pdf");
+        await File.WriteAllBytesAsync(path, document);
+        var verdict = await JudgeAsync(ca, path, "--require", "B-T");
+        Assert.True(verdict.ExitCode == 0, verdict.ToString());
+        Assert.Contains("3 signatures", verdict.Error + verdict.Output, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task A_byte_changed_after_signing_fails_the_oracles()
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var original = await File.ReadAllBytesAsync(Corpus("lo-nota-dinas.pdf"));
+        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(original, Request(signer, PadesLevel.BB));
+
+        // Note: a byte inside the first page's content stream region, well before the signature.
+        signed[original.Length / 2] ^= 0x01;
+        var path = Path.Combine(ca.Work, "tampered.pdf");
+        await File.WriteAllBytesAsync(path, signed);
+        var verdict = await JudgeAsync(ca, path);
+        Assert.True(verdict.ExitCode == 1, verdict.ToString());
+    }
+
+    [SharedDataTheory]
+    [InlineData("qpdf-aes256-keputusan-walikota.pdf")]
+    [InlineData("malformed/truncated-surat-undangan.pdf")]
+    [InlineData("malformed/broken-xref-offsets-surat-tugas.pdf")]
+    [InlineData("malformed/cycle-page-tree.pdf")]
+    public async Task Files_that_cannot_be_signed_safely_are_refused_with_a_reason(string name)
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var bytes = await File.ReadAllBytesAsync(Corpus(name));
+
+        var refused = Assert.Throws<PdfFormatException>(() =>
+            new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(bytes, Request(signer, PadesLevel.BB)));
+        Assert.False(string.IsNullOrWhiteSpace(refused.Message));
+    }
+
+    [SharedDataFact]
+    public async Task A_file_with_a_stream_length_cycle_still_signs_by_finding_endstream()
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var bytes = await File.ReadAllBytesAsync(Corpus("malformed/cycle-indirect-length.pdf"));
+
+        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(bytes, Request(signer, PadesLevel.BB));
+
+        Assert.Equal(bytes, signed[..bytes.Length]);
+        Assert.Single(PdfFile.Open(signed).Pages);
+    }
+}
