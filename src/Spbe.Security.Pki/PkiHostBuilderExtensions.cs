@@ -12,6 +12,7 @@ using Spbe.Security.Pki.Ledger;
 using Spbe.Security.Pki.Persistence;
 using Spbe.Security.Pki.Profiles;
 using Spbe.Security.Pki.Revocation;
+using Spbe.Security.Pki.Signing;
 using Spbe.Security.Pki.Timestamping;
 using Spbe.Security.Policies;
 
@@ -71,6 +72,7 @@ public static class PkiHostBuilderExtensions
             sp.GetRequiredService<ILogger<RegistrationAuthority>>()));
         services.TryAddSingleton<LedgerVerifier>();
         services.TryAddSingleton<CrlScheduler>();
+        services.TryAddSingleton<PadesSigner>();
         return builder;
     }
 

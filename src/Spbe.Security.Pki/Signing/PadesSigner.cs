@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Internal.BouncyCastle;
 using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Signing.Pdf;
+using Spbe.Security.Pki.Revocation;
 using Spbe.Security.Pki.Timestamping;
 
 namespace Spbe.Security.Pki.Signing;
@@ -43,7 +45,7 @@ internal sealed record PadesRequest(ISigningKey Key, IReadOnlyList<byte[]> Chain
 /// The page (or its /Annots array) and the catalog (or its /AcroForm) are written anew in the update; nothing before
 /// the update changes, so every earlier signature stays valid.
 /// </summary>
-internal sealed class PadesSigner(TimestampAuthority timestamps)
+internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hierarchy, OcspResponder ocsp, CrlPublisher crls)
 {
     private const string ContentsPlaceholder = "contents";
     private const string ByteRangePlaceholder = "byterange";
@@ -51,25 +53,17 @@ internal sealed class PadesSigner(TimestampAuthority timestamps)
     // Note: room for the ByteRange numbers (10 digits each) so that the placeholder never has to grow.
     private static readonly byte[] ByteRangeInitial = Encoding.ASCII.GetBytes("[0 0000000000 0000000000 0000000000]");
 
-    /// <summary>The signed file: <paramref name="pdf"/> followed by the signature's update.</summary>
-    /// <exception cref="PdfFormatException">The file cannot be read.</exception>
-    public byte[] Sign(ReadOnlyMemory<byte> pdf, PadesRequest request)
+    /// <summary>The signed file: <paramref name="pdf"/> followed by the signature's update (and, for B-LT and B-LTA, the
+    /// /DSS update and the document timestamp's update).</summary>
+    /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
+    public async Task<byte[]> SignAsync(ReadOnlyMemory<byte> pdf, PadesRequest request, CancellationToken cancellationToken = default)
     {
-        var file = PdfFile.Open(pdf);
-        if (file.IsEncrypted)
-        {
-            throw new PdfFormatException("the file is encrypted", 0);
-        }
-
-        var update = new PdfUpdate(file);
-        var reserved = EstimateSize(request);
+        var file = Open(pdf);
         var signature = new PdfDictionary
         {
             ["Type"] = new PdfName("Sig"),
             ["Filter"] = new PdfName("Adobe.PPKLite"),
             ["SubFilter"] = new PdfName("ETSI.CAdES.detached"),
-            ["ByteRange"] = new PdfPlaceholder(ByteRangePlaceholder, ByteRangeInitial),
-            ["Contents"] = new PdfPlaceholder(ContentsPlaceholder, HexPlaceholder(reserved)),
             ["M"] = new PdfString(Encoding.ASCII.GetBytes(PdfDate(request.SigningTime)), false),
             ["Name"] = PdfString.Text(request.SignerName),
         };
@@ -78,16 +72,86 @@ internal sealed class PadesSigner(TimestampAuthority timestamps)
             signature["Reason"] = PdfString.Text(reason);
         }
 
-        var signatureReference = update.Add(signature);
-        AddField(file, update, signatureReference, request);
-        var (bytes, placeholders) = update.Write();
-        var signed = Finish(pdf, bytes, placeholders, reserved, digest => CmsSignatureBuilder.Build(digest, request.Key, request.Chain,
-            request.Level >= PadesLevel.BT ? timestamps : null), request.Key.Algorithm.SignatureHash);
+        var (signed, contents) = Append(file, signature, request.Placement, request.Stamp, EstimateSize(request), request.Key.Algorithm.SignatureHash,
+            digest => CmsSignatureBuilder.Build(digest, request.Key, request.Chain, request.Level >= PadesLevel.BT ? timestamps : null));
+        if (request.Level >= PadesLevel.BLT)
+        {
+            var material = await ValidationMaterial.CollectAsync(hierarchy, ocsp, crls, request.Chain, cancellationToken);
+            signed = AppendValidationData(Open(signed), contents, material);
+        }
+
+        if (request.Level == PadesLevel.BLTA)
+        {
+            signed = AppendDocumentTimestamp(Open(signed));
+        }
+
         return signed;
     }
 
+    /// <summary>Adds a document timestamp (ETSI.RFC3161) over the whole file as it is.</summary>
+    public byte[] AppendDocumentTimestamp(PdfFile file)
+    {
+        var stamp = new PdfDictionary
+        {
+            ["Type"] = new PdfName("DocTimeStamp"),
+            ["Filter"] = new PdfName("Adobe.PPKLite"),
+            ["SubFilter"] = new PdfName("ETSI.RFC3161"),
+        };
+        return Append(file, stamp, null, null, 8192, HashAlgorithmName.SHA256,
+            digest => CmsSignatureBuilder.Timestamp(timestamps, digest, HashAlgorithmName.SHA256)).Signed;
+    }
+
+    private static PdfFile Open(ReadOnlyMemory<byte> pdf)
+    {
+        var file = PdfFile.Open(pdf);
+        return file.IsEncrypted ? throw new PdfFormatException("the file is encrypted: it cannot be signed without changing its earlier bytes", 0) : file;
+    }
+
+    /// <summary>Appends a signature (or document timestamp) dictionary with its field, then fills it.</summary>
+    private static (byte[] Signed, byte[] Contents) Append(PdfFile file, PdfDictionary signature, StampPlacement? placement, StampContent? stamp, int reserved,
+        HashAlgorithmName hash, Func<byte[], byte[]> cms)
+    {
+        var update = new PdfUpdate(file);
+        signature["ByteRange"] = new PdfPlaceholder(ByteRangePlaceholder, ByteRangeInitial);
+        signature["Contents"] = new PdfPlaceholder(ContentsPlaceholder, HexPlaceholder(reserved));
+        AddField(file, update, update.Add(signature), placement, stamp);
+        var (bytes, placeholders) = update.Write();
+        return Finish(file.Bytes, bytes, placeholders, reserved, cms, hash);
+    }
+
+    /// <summary>Appends /DSS (ETSI EN 319 142-1 §5.4): the validation data, shared and per signature (/VRI, keyed by the
+    /// SHA-1 of the signature's /Contents), merged with what earlier signatures put there.</summary>
+    private static byte[] AppendValidationData(PdfFile file, byte[] contents, ValidationMaterial material)
+    {
+        var update = new PdfUpdate(file);
+        var existing = file.ResolveDictionary(file.Catalog["DSS"]);
+        PdfArray Streams(IEnumerable<byte[]> items) => new(items.Select(i => (PdfObject)update.Add(new PdfStream(new PdfDictionary(), i))));
+        PdfArray Merge(string key, PdfArray added) => new([.. (file.Resolve(existing?[key]) as PdfArray)?.Items ?? [], .. added.Items]);
+
+        var certificates = Streams(material.Certificates);
+        var responses = Streams(material.OcspResponses);
+        var lists = Streams(material.Crls);
+        var vri = file.ResolveDictionary(existing?["VRI"]) is { } earlier ? new PdfDictionary(earlier) : new PdfDictionary();
+        vri[Convert.ToHexString(SHA1.HashData(contents))] = new PdfDictionary
+        {
+            ["Cert"] = certificates,
+            ["OCSP"] = responses,
+            ["CRL"] = lists,
+        };
+        var dss = new PdfDictionary
+        {
+            ["Certs"] = Merge("Certs", certificates),
+            ["OCSPs"] = Merge("OCSPs", responses),
+            ["CRLs"] = Merge("CRLs", lists),
+            ["VRI"] = vri,
+        };
+        update.Replace(file.CatalogReference, new PdfDictionary(file.Catalog) { ["DSS"] = update.Add(dss) });
+        var (bytes, _) = update.Write();
+        return [.. file.Bytes.Span, .. bytes];
+    }
+
     /// <summary>Fills /ByteRange and /Contents: hashes everything but the /Contents string, builds the CMS over that digest.</summary>
-    internal static byte[] Finish(ReadOnlyMemory<byte> pdf, byte[] update, IReadOnlyDictionary<string, long> placeholders, int reserved,
+    internal static (byte[] Signed, byte[] Contents) Finish(ReadOnlyMemory<byte> pdf, byte[] update, IReadOnlyDictionary<string, long> placeholders, int reserved,
         Func<byte[], byte[]> cms, HashAlgorithmName hash)
     {
         var total = pdf.Length + update.Length;
@@ -114,17 +178,19 @@ internal sealed class PadesSigner(TimestampAuthority timestamps)
         var result = new byte[total];
         pdf.Span.CopyTo(result);
         update.CopyTo(result.AsSpan(pdf.Length));
-        return result;
+        // Note: /Contents as a reader decodes it: the CMS and the zero padding after it.
+        var contents = new byte[reserved];
+        signature.CopyTo(contents, 0);
+        return (result, contents);
     }
 
-    private static void AddField(PdfFile file, PdfUpdate update, PdfReference signature, PadesRequest request)
+    private static void AddField(PdfFile file, PdfUpdate update, PdfReference signature, StampPlacement? placement, StampContent? stamp)
     {
         var pages = file.Pages;
-        var placement = request.Placement;
         var pageIndex = placement is null ? 0 : placement.Page - 1;
         if (pageIndex < 0 || pageIndex >= pages.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(request), placement?.Page, $"the document has {pages.Count} page(s)");
+            throw new ArgumentOutOfRangeException(nameof(placement), placement?.Page, $"the document has {pages.Count} page(s)");
         }
 
         var page = pages[pageIndex];
@@ -136,9 +202,9 @@ internal sealed class PadesSigner(TimestampAuthority timestamps)
         var rectangle = placement is null
             ? new PdfArray([new PdfNumber(0L), new PdfNumber(0L), new PdfNumber(0L), new PdfNumber(0L)])
             : new PdfArray([new PdfNumber(placement.X), new PdfNumber(placement.Y), new PdfNumber(placement.X + placement.Width), new PdfNumber(placement.Y + placement.Height)]);
-        var appearance = placement is null || request.Stamp is null
+        var appearance = placement is null || stamp is null
             ? SignatureStamp.Empty()
-            : SignatureStamp.Appearance(placement.Width, placement.Height, request.Stamp);
+            : SignatureStamp.Appearance(placement.Width, placement.Height, stamp);
         var field = update.Add(new PdfDictionary
         {
             ["Type"] = new PdfName("Annot"),

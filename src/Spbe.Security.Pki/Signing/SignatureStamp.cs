@@ -21,7 +21,8 @@ internal static class SignatureStamp
     public static PdfStream Appearance(double width, double height, StampContent content)
     {
         var ops = new StringBuilder();
-        ops.Append(F($"q 0.6 w 0.2 0.2 0.2 RG 0.5 0.5 {N(width - 1)} {N(height - 1)} re S Q\n"));
+        // Note: an opaque white ground, so the stamp stays legible over the anchor text or a line it overlaps.
+        ops.Append(F($"q 1 1 1 rg 0 0 {N(width)} {N(height)} re f 0.6 w 0.2 0.2 0.2 RG 0.5 0.5 {N(width - 1)} {N(height - 1)} re S Q\n"));
         var qrSize = Math.Min(height - 6, width * 0.4);
         using (var generator = new QRCodeGenerator())
         using (var data = generator.CreateQrCode(content.VerificationUrl.AbsoluteUri, QRCodeGenerator.ECCLevel.M))

@@ -112,7 +112,9 @@ public sealed partial class TimestampAuthority
                 tokens.SetAccuracyMillis(Math.Max(1, (int)accuracy.TotalMilliseconds));
             }
 
-            tokens.SetCertificates(CollectionUtilities.CreateStore([snapshot.Tsa.Certificate]));
+            // Note: the issuing CA's certificate too, so that a token standing alone (a PDF document timestamp) chains to
+            // the root with nothing else at hand.
+            tokens.SetCertificates(CollectionUtilities.CreateStore([snapshot.Tsa.Certificate, snapshot.Issuing.Certificate]));
             // Note: no request extensions are accepted (an empty list, not null: null would let any through into the
             // signed token); RFC 3161 2.4.1: such a request is refused with unacceptedExtension.
             var responses = new TimeStampResponseGenerator(tokens, AcceptedAlgorithms, [_options.TsaPolicyOid], new List<string>());

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Signing.Pdf;
-using Spbe.Security.Pki.Timestamping;
 using Spbe.Security.Testing;
 
 namespace Spbe.Security.Pki.Signing;
@@ -59,8 +58,8 @@ public sealed class PadesSignerTests
         await using var ca = await PkiTestCa.CreateAsync();
         using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
         var original = await File.ReadAllBytesAsync(Corpus(name));
-        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>())
-            .Sign(original, Request(signer, PadesLevel.BB, new StampPlacement(1, 300, 100, 220, 70)));
+        var signed = await ca.Host.Services.GetRequiredService<PadesSigner>()
+            .SignAsync(original, Request(signer, PadesLevel.BB, new StampPlacement(1, 300, 100, 220, 70)));
 
         Assert.Equal(original, signed[..original.Length]);
         var path = Path.Combine(ca.Work, "signed.pdf");
@@ -76,12 +75,14 @@ public sealed class PadesSignerTests
         using var first = await IssueAsync(ca, "Siti Rahmawati", "199001012015032001", KeyAlgorithm.EcdsaP256);
         using var second = await IssueAsync(ca, "Agus Prasetyo", "198801012012031001", KeyAlgorithm.Rsa3072);
         using var pejabat = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP384);
-        var signer = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>());
+        var signer = ca.Host.Services.GetRequiredService<PadesSigner>();
 
         var document = await File.ReadAllBytesAsync(Corpus("lo-surat-undangan.pdf"));
-        document = signer.Sign(document, Request(first, PadesLevel.BT));
-        document = signer.Sign(document, Request(second, PadesLevel.BT));
-        document = signer.Sign(document, Request(pejabat, PadesLevel.BT, new StampPlacement(1, 320, 90, 230, 75)));
+        document = await signer.SignAsync(document, Request(first, PadesLevel.BT));
+        document = await signer.SignAsync(document, Request(second, PadesLevel.BT));
+        var anchor = TextAnchor.Find(document, "#ttd#", 220, 50);
+        Assert.Equal(1, anchor?.Page);
+        document = await signer.SignAsync(document, Request(pejabat, PadesLevel.BT, anchor));
 
         var path = Path.Combine(ca.Work, "three.pdf");
         await File.WriteAllBytesAsync(path, document);
@@ -90,13 +91,31 @@ public sealed class PadesSignerTests
         Assert.Contains("3 signatures", verdict.Error + verdict.Output, StringComparison.Ordinal);
     }
 
+    [SharedDataTheory]
+    [InlineData(PadesLevel.BT, "B-T")]
+    [InlineData(PadesLevel.BLT, "B-LT")]
+    [InlineData(PadesLevel.BLTA, "B-LTA")]
+    public async Task Each_level_is_reached_as_the_oracles_judge_it(PadesLevel level, string name)
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.Rsa3072);
+        var original = await File.ReadAllBytesAsync(Corpus("incr-xrefstm-keputusan-walikota.pdf"));
+        var signed = await ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(original, Request(signer, level, new StampPlacement(2, 320, 90, 230, 75)));
+
+        var path = Path.Combine(ca.Work, "level.pdf");
+        await File.WriteAllBytesAsync(path, signed);
+        var verdict = await JudgeAsync(ca, path, "--require", name);
+        Assert.True(verdict.ExitCode == 0, verdict.ToString());
+        Assert.Contains($"PAdES level {name}", verdict.Output + verdict.Error, StringComparison.Ordinal);
+    }
+
     [SharedDataFact]
     public async Task A_byte_changed_after_signing_fails_the_oracles()
     {
         await using var ca = await PkiTestCa.CreateAsync();
         using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
         var original = await File.ReadAllBytesAsync(Corpus("lo-nota-dinas.pdf"));
-        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(original, Request(signer, PadesLevel.BB));
+        var signed = await ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(original, Request(signer, PadesLevel.BB));
 
         // Note: a byte inside the first page's content stream region, well before the signature.
         signed[original.Length / 2] ^= 0x01;
@@ -117,8 +136,8 @@ public sealed class PadesSignerTests
         using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
         var bytes = await File.ReadAllBytesAsync(Corpus(name));
 
-        var refused = Assert.Throws<PdfFormatException>(() =>
-            new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(bytes, Request(signer, PadesLevel.BB)));
+        var refused = await Assert.ThrowsAsync<PdfFormatException>(() =>
+            ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(bytes, Request(signer, PadesLevel.BB)));
         Assert.False(string.IsNullOrWhiteSpace(refused.Message));
     }
 
@@ -129,7 +148,7 @@ public sealed class PadesSignerTests
         using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
         var bytes = await File.ReadAllBytesAsync(Corpus("malformed/cycle-indirect-length.pdf"));
 
-        var signed = new PadesSigner(ca.Host.Services.GetRequiredService<TimestampAuthority>()).Sign(bytes, Request(signer, PadesLevel.BB));
+        var signed = await ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(bytes, Request(signer, PadesLevel.BB));
 
         Assert.Equal(bytes, signed[..bytes.Length]);
         Assert.Single(PdfFile.Open(signed).Pages);
