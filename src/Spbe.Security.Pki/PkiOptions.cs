@@ -86,4 +86,8 @@ public sealed class PkiOptions
     /// <value>The default value is 10 years (3652 days).</value>
     [Range(typeof(TimeSpan), "365.00:00:00", "10958.00:00:00")]
     public TimeSpan IssuingValidity { get; set; } = PkiDefaults.IssuingValidity;
+
+    /// <summary>Further trust anchors for verification (PEM or DER certificate files, e.g. another government CA whose
+    /// signed documents the city accepts). Our own root is always an anchor.</summary>
+    public IList<string> TrustAnchorFiles { get; } = [];
 }

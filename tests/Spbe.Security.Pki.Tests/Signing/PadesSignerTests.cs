@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Signing.Pdf;
 using Spbe.Security.Testing;
@@ -10,38 +9,13 @@ namespace Spbe.Security.Pki.Signing;
 /// (../shared/tools/pdf-signature-oracles.sh: poppler pdfsig, openssl cms/ts, NSS vfychain, qpdf).</summary>
 public sealed class PadesSignerTests
 {
-    private static string Corpus(string name) => Path.Combine(RepositoryPaths.Shared, "data", "pdf", name);
+    private static string Corpus(string name) => SigningKit.Corpus(name);
 
-    private static string Oracle => Path.Combine(RepositoryPaths.Shared, "tools", "pdf-signature-oracles.sh");
+    private static Task<TestSigner> IssueAsync(PkiTestCa ca, string name, string nip, KeyAlgorithm algorithm) => SigningKit.IssueAsync(ca, name, nip, algorithm);
 
-    private sealed class Signer : IDisposable
-    {
-        public required ISigningKey Key { get; init; }
+    private static PadesRequest Request(TestSigner signer, PadesLevel level, StampPlacement? placement = null) => SigningKit.Request(signer, level, placement);
 
-        public required IReadOnlyList<byte[]> Chain { get; init; }
-
-        public required string Name { get; init; }
-
-        public void Dispose() => Key.Dispose();
-    }
-
-    private static async Task<Signer> IssueAsync(PkiTestCa ca, string name, string nip, KeyAlgorithm algorithm)
-    {
-        var key = algorithm.Generate();
-        var issued = await ca.Authority.IssueAsync("pejabat-signing", new SubjectInfo(name, nip, "DISKOMINFO", "Kepala Dinas"), key.ExportSubjectPublicKeyInfo(), "test");
-        Assert.True(issued.Success, issued.Error);
-        var chain = new[] { issued.Value!.Der }.Concat(new[] { "issuing", "root" }.Select(c => PemDer(File.ReadAllText(Path.Combine(ca.PkiFolder, c + ".crt"))))).ToList();
-        return new Signer { Key = new SoftwareSigningKey("signer", algorithm, key), Chain = chain, Name = name };
-    }
-
-    private static byte[] PemDer(string pem) => System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem).RawData;
-
-    private static PadesRequest Request(Signer signer, PadesLevel level, StampPlacement? placement = null) => new(signer.Key, signer.Chain, level,
-        TimeProvider.System.GetUtcNow(), signer.Name, placement is null ? "Paraf" : "Penandatanganan naskah dinas", placement,
-        placement is null ? null : new StampContent([signer.Name, "Kepala Dinas", "DISKOMINFO", "2026-11-23 10:00 WIB"], new Uri("https://sso.kota.go.id/verifikasi/abc")));
-
-    private static async Task<ToolRun> JudgeAsync(PkiTestCa ca, string pdf, params string[] extra) =>
-        await ExternalTool.RunAsync("bash", [Oracle, "--trust", Path.Combine(ca.PkiFolder, "root.crt"), .. extra, pdf], ca.Work);
+    private static Task<ToolRun> JudgeAsync(PkiTestCa ca, string pdf, params string[] extra) => SigningKit.JudgeAsync(ca, pdf, extra);
 
     [SharedDataTheory]
     [InlineData("lo-nota-dinas.pdf")]

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Spbe.Security.Pki.Authority;
+
+namespace Spbe.Security.Pki.Signing;
+
+/// <summary>
+/// Verification anyone can use: validates the signatures of a PDF against our root and the configured further trust
+/// anchors (<see cref="PkiOptions.TrustAnchorFiles"/>), with our CA's own records as the revocation source of last
+/// resort for the certificates it issued.
+/// </summary>
+public sealed class DocumentVerifier
+{
+    /// <summary>The largest document accepted (bytes).</summary>
+    public const int MaxDocumentSize = 64 * 1024 * 1024;
+
+    private readonly CaHierarchy _hierarchy;
+    private readonly CertificateAuthority _authority;
+    private readonly PkiOptions _options;
+    private readonly TimeProvider _time;
+
+    internal DocumentVerifier(CaHierarchy hierarchy, CertificateAuthority authority, IOptions<PkiOptions> options, TimeProvider time)
+    {
+        _hierarchy = hierarchy;
+        _authority = authority;
+        _options = options.Value;
+        _time = time;
+    }
+
+    /// <summary>Validates every signature in <paramref name="pdf"/>.</summary>
+    public async Task<VerificationReport> VerifyPdfAsync(ReadOnlyMemory<byte> pdf, CancellationToken cancellationToken = default)
+    {
+        if (pdf.Length > MaxDocumentSize)
+        {
+            return new VerificationReport(Indications.Indeterminate, SubIndications.FormatFailure, Convert.ToHexStringLower(SHA256.HashData(pdf.Span)), [],
+                $"the document is larger than {MaxDocumentSize / (1024 * 1024)} MiB");
+        }
+
+        var anchors = TrustAnchors();
+        try
+        {
+            var verifier = new PdfSignatureVerifier(anchors, LookupAsync, _time);
+            return await verifier.VerifyAsync(pdf, cancellationToken);
+        }
+        finally
+        {
+            foreach (var anchor in anchors)
+            {
+                anchor.Dispose();
+            }
+        }
+    }
+
+    private async Task<(Persistence.CertificateState, DateTimeOffset?)?> LookupAsync(string serialHex, CancellationToken cancellationToken)
+    {
+        var found = await _authority.FindAsync(serialHex, cancellationToken);
+        return found is null || found.Ca != CaHierarchy.Issuing ? null : (found.State, found.RevokedAt);
+    }
+
+    private List<X509Certificate2> TrustAnchors()
+    {
+        var anchors = new List<X509Certificate2>();
+        if (_hierarchy.IsInitialized)
+        {
+            anchors.Add(X509CertificateLoader.LoadCertificate(_hierarchy.Current.Root.Der));
+        }
+
+        foreach (var file in _options.TrustAnchorFiles)
+        {
+            var bytes = File.ReadAllBytes(file);
+            anchors.Add(bytes.AsSpan().StartsWith("-----BEGIN"u8)
+                ? X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(bytes))
+                : X509CertificateLoader.LoadCertificate(bytes));
+        }
+
+        return anchors;
+    }
+}
