@@ -359,6 +359,20 @@ public sealed partial class RegistrationAuthority
         return [.. rows.Select(r => Describe(r, JsonSerializer.Deserialize<SubjectInfo>(r.SubjectJson)?.Name ?? string.Empty))];
     }
 
+    /// <summary>The official's current signing certificate with a server-held key: the newest one of profile
+    /// <c>pejabat-signing</c> that is good and unexpired. Null when there is none.</summary>
+    public async Task<IssuedCertificate?> FindSigningCertificateAsync(string nip, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var withKeys = context.SignerKeys.Where(k => k.Nip == nip && k.Serial != null && k.LockedAt == null).Select(k => k.Serial);
+        var record = await context.Certificates.AsNoTracking()
+            .Where(c => c.Nip == nip && c.Profile == "pejabat-signing" && c.State == CertificateState.Good && c.NotAfter > now && withKeys.Contains(c.Serial))
+            .OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(cancellationToken);
+        return record is null ? null : new IssuedCertificate(record.Serial, record.Profile, record.Subject, DateTimeOffset.FromUnixTimeMilliseconds(record.NotBefore),
+            DateTimeOffset.FromUnixTimeMilliseconds(record.NotAfter), record.Der);
+    }
+
     /// <summary>
     /// Opens the server-generated key of the certificate <paramref name="serial"/> with its owner's passphrase. A
     /// wrong passphrase counts; after <see cref="MaxPassphraseFailures"/> in a row the key is locked for good.

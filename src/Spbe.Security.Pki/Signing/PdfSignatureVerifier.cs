@@ -220,7 +220,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(cms.SignerCertificate);
-        var signer = Identity(certificate);
+        var signer = SignerIdentity.Of(certificate);
         var serial = certificate.SerialNumber;
         var issuer = certificate.Issuer;
         var digest = HashRanges(file.Bytes.Span, range, cms.Digest);
@@ -300,7 +300,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
 
             using var tsa = facts.TsaCertificate is null ? null : X509CertificateLoader.LoadCertificate(facts.TsaCertificate);
             var trusted = tsa is not null && ChainTrusted(tsa, facts.Certificates, facts.Time, notes);
-            var signer = tsa is null ? null : Identity(tsa);
+            var signer = tsa is null ? null : SignerIdentity.Of(tsa);
             return coverage == "modified-after-signing"
                 ? report(Indications.Failed, SubIndications.SigConstraintsFailure, true, coverage, signer, tsa?.SerialNumber, tsa?.Issuer, facts.Time, trusted, "not-checked", null, null)
                 : report(trusted ? Indications.Passed : Indications.Indeterminate, trusted ? null : SubIndications.NoCertificateChainFound, true, coverage, signer, tsa?.SerialNumber,
@@ -601,13 +601,6 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
 
         return DateTimeOffset.TryParseExact(text[2..16], "yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal, out var value) ? value : null;
-    }
-
-    private static SignerIdentity Identity(X509Certificate2 certificate)
-    {
-        string? Attribute(string oid) => certificate.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(r => r.GetSingleElementType().Value == oid).Select(r => r.GetSingleElementValue()).FirstOrDefault();
-        return new SignerIdentity(Attribute("2.5.4.3"), Attribute("2.5.4.5"), Attribute("2.5.4.12"), Attribute("2.5.4.11"), Attribute("2.5.4.10"));
     }
 
     private static byte[] HashRanges(ReadOnlySpan<byte> bytes, long[] range, HashAlgorithmName hash)

@@ -48,7 +48,16 @@ public static class SubIndications
 }
 
 /// <summary>Who signed, from the certificate's subject (our profiles: CN name, serialNumber NIP, title jabatan, OU OPD).</summary>
-public sealed record SignerIdentity(string? Name, string? Nip, string? Jabatan, string? Opd, string? Organization);
+public sealed record SignerIdentity(string? Name, string? Nip, string? Jabatan, string? Opd, string? Organization)
+{
+    /// <summary>Reads the identity from a certificate's subject.</summary>
+    internal static SignerIdentity Of(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        string? Attribute(string oid) => certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(r => r.GetSingleElementType().Value == oid).Select(r => r.GetSingleElementValue()).FirstOrDefault();
+        return new SignerIdentity(Attribute("2.5.4.3"), Attribute("2.5.4.5"), Attribute("2.5.4.12"), Attribute("2.5.4.11"), Attribute("2.5.4.10"));
+    }
+}
 
 /// <summary>The validation of one signature or document timestamp.</summary>
 /// <param name="Index">1-based, in file order.</param>

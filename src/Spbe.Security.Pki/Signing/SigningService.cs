@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Signing.Pdf;
+
+namespace Spbe.Security.Pki.Signing;
+
+/// <summary>How and where to sign.</summary>
+/// <param name="Nip">The signing official.</param>
+/// <param name="Passphrase">The official's passphrase: it alone opens their key.</param>
+/// <param name="Level">The PAdES level (B-LT by default).</param>
+/// <param name="Anchor">Put the visible stamp on this text (e.g. <c>#ttd#</c>).</param>
+/// <param name="Placement">Or at this page and rectangle. Neither: an invisible signature (paraf).</param>
+/// <param name="Reason">Why (shown by PDF readers).</param>
+public sealed record SignRequest(string Nip, string Passphrase, PadesLevel Level = PadesLevel.BLT, string? Anchor = null, StampPlacement? Placement = null,
+    string? Reason = null);
+
+/// <summary>A signed document.</summary>
+/// <param name="Pdf">The signed PDF (the original bytes, then the signature's updates).</param>
+/// <param name="DocumentId">The id its QR code and verification page use.</param>
+/// <param name="Serial">The signer certificate's serial.</param>
+/// <param name="SignerName">The signer's name.</param>
+/// <param name="Sha256">SHA-256 of the signed PDF (hex).</param>
+public sealed record SignedDocument(byte[] Pdf, Guid DocumentId, string Serial, string SignerName, string Sha256);
+
+/// <summary>
+/// Signs a document for an official: finds their current signing certificate, opens their key with their passphrase
+/// (wrong passphrases count towards the lock), places the stamp (anchor, page and rectangle, or none), and signs
+/// PAdES at the requested level. The server never signs without the official's passphrase.
+/// </summary>
+public sealed partial class SigningService
+{
+    /// <summary>Default stamp size in points.</summary>
+    public const double StampWidth = 220, StampHeight = 56;
+
+    private readonly RegistrationAuthority _registration;
+    private readonly CaHierarchy _hierarchy;
+    private readonly PadesSigner _signer;
+    private readonly PkiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SigningService> _logger;
+
+    internal SigningService(RegistrationAuthority registration, CaHierarchy hierarchy, PadesSigner signer, IOptions<PkiOptions> options, TimeProvider time,
+        ILogger<SigningService> logger)
+    {
+        _registration = registration;
+        _hierarchy = hierarchy;
+        _signer = signer;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Signs <paramref name="pdf"/> as <paramref name="request"/> says.</summary>
+    public async Task<PkiResult<SignedDocument>> SignPdfAsync(ReadOnlyMemory<byte> pdf, SignRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (pdf.Length > DocumentVerifier.MaxDocumentSize)
+        {
+            return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentTooLarge, $"the document is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
+        }
+
+        // Note: the document is checked before the key is opened, so a bad file never costs a passphrase try.
+        PdfFile file;
+        try
+        {
+            file = PdfFile.Open(pdf);
+            if (file.IsEncrypted)
+            {
+                return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentEncrypted, "the document is encrypted; save it without a password and sign again");
+            }
+
+            _ = file.Pages.Count;
+        }
+        catch (PdfFormatException ex)
+        {
+            return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentUnreadable, "the document cannot be read as a PDF: " + ex.Message);
+        }
+
+        var placement = request.Placement;
+        if (request.Anchor is { Length: > 0 } anchor)
+        {
+            try
+            {
+                placement = TextAnchor.Find(pdf, anchor, StampWidth, StampHeight);
+            }
+            catch (PdfFormatException ex)
+            {
+                return PkiResult<SignedDocument>.Fail(SigningErrors.AnchorNotFound, ex.Message);
+            }
+
+            if (placement is null)
+            {
+                return PkiResult<SignedDocument>.Fail(SigningErrors.AnchorNotFound, $"the text '{anchor}' is not in the document; give a page and rectangle instead");
+            }
+        }
+
+        if (placement is not null && (placement.Page < 1 || placement.Page > file.Pages.Count || placement.Width < 20 || placement.Height < 20
+            || !double.IsFinite(placement.X) || !double.IsFinite(placement.Y) || placement.Width > 2000 || placement.Height > 2000))
+        {
+            return PkiResult<SignedDocument>.Fail(SigningErrors.PlacementInvalid, $"the stamp must be on page 1..{file.Pages.Count} and at least 20×20 points");
+        }
+
+        var certificate = await _registration.FindSigningCertificateAsync(request.Nip, cancellationToken);
+        if (certificate is null)
+        {
+            return PkiResult<SignedDocument>.Fail(SigningErrors.NoSigningCertificate, "no valid signing certificate with a key held for this official");
+        }
+
+        var opened = await _registration.UnlockSignerKeyAsync(certificate.Serial, request.Passphrase, cancellationToken);
+        if (!opened.Success)
+        {
+            LogRefused(_logger, certificate.Serial, opened.ErrorCode!);
+            return opened.As<SignedDocument>();
+        }
+
+        using var key = opened.Value!;
+        using var parsed = X509CertificateLoader.LoadCertificate(certificate.Der);
+        var subject = SignerIdentity.Of(parsed);
+        var documentId = Guid.NewGuid();
+        var now = _time.GetUtcNow();
+        var wib = now.ToOffset(TimeSpan.FromHours(7));
+        var stamp = placement is null ? null : new StampContent(
+            [subject.Name ?? string.Empty, subject.Jabatan ?? string.Empty, subject.Opd ?? string.Empty, wib.ToString("dd-MM-yyyy HH:mm 'WIB'", CultureInfo.InvariantCulture)],
+            new Uri(_options.PublicBaseUrl, $"verifikasi/{documentId:N}"));
+        var snapshot = _hierarchy.Current;
+        var signed = await _signer.SignAsync(pdf, new PadesRequest(key, [certificate.Der, snapshot.Issuing.Der, snapshot.Root.Der], request.Level, now,
+            subject.Name ?? request.Nip, request.Reason ?? (placement is null ? "Paraf" : "Penandatanganan naskah dinas"), placement, stamp), cancellationToken);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(signed));
+        LogSigned(_logger, documentId, certificate.Serial, request.Level.ToString(), hash);
+        return PkiResult<SignedDocument>.Ok(new SignedDocument(signed, documentId, certificate.Serial, subject.Name ?? request.Nip, hash));
+    }
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Information, Message = "Document {DocumentId} signed with certificate {Serial} at {Level}, SHA-256 {Sha256}")]
+    private static partial void LogSigned(ILogger logger, Guid documentId, string serial, string level, string sha256);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Signing with certificate {Serial} refused: {Code}")]
+    private static partial void LogRefused(ILogger logger, string serial, string code);
+}
