@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Pki.Signing;
+
+namespace Spbe.Security.Cli.Commands.Signing;
+
+/// <summary>
+/// <c>spbe verify FILE.pdf [--json]</c>: validates every signature; prints the report and exits 0 only when the
+/// document is TOTAL-PASSED (1 for TOTAL-FAILED or INDETERMINATE).
+/// </summary>
+internal static class VerifyCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static Command Create(CliOutput output)
+    {
+        var input = new Argument<FileInfo>("FILE.pdf") { Description = "The signed PDF" };
+        var json = CliOptions.Json();
+        var command = new Command("verify", "Validate the signatures of a PDF (ETSI EN 319 102-1 style report)") { input, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetRequiredValue(input);
+            if (!file.Exists)
+            {
+                output.Fail(SigningErrors.DocumentUnreadable, $"{file.FullName} does not exist");
+                return ExitCodes.Failure;
+            }
+
+            if (file.Length > DocumentVerifier.MaxDocumentSize)
+            {
+                output.Fail(SigningErrors.DocumentTooLarge, $"{file.FullName} is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
+                return ExitCodes.Failure;
+            }
+
+            using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
+            var report = await host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(await File.ReadAllBytesAsync(file.FullName, cancellationToken), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                output.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            }
+            else
+            {
+                Print(output.Out, file.Name, report);
+            }
+
+            return report.Indication == Indications.Passed ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    /// <summary>Text from the document (names, field names) with control characters made visible: a hostile PDF must
+    /// not drive the terminal.</summary>
+    private static string Safe(string? text) => text is null ? "-" : string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
+
+    private static void Print(TextWriter writer, string name, VerificationReport report)
+    {
+        writer.WriteLine($"{name}: {report.Indication}{(report.SubIndication is null ? string.Empty : " / " + report.SubIndication)}");
+        if (report.Error is not null)
+        {
+            writer.WriteLine($"  {report.Error}");
+        }
+
+        foreach (var s in report.Signatures)
+        {
+            writer.WriteLine($"  #{s.Index} {Safe(s.Field)} ({s.Kind}): {s.Indication}{(s.SubIndication is null ? string.Empty : " / " + s.SubIndication)}");
+            if (s.Signer is { } signer)
+            {
+                writer.WriteLine($"     signer    {Safe(signer.Name)} NIP {Safe(signer.Nip)}, {Safe(signer.Jabatan)}, {Safe(signer.Opd)}");
+            }
+
+            writer.WriteLine($"     level     {s.Level ?? "-"}; intact {(s.Intact ? "yes" : "no")}; coverage {s.Coverage}; chain {(s.ChainTrusted ? "trusted" : "not trusted")}; revocation {s.Revocation}{(s.RevocationSource is null ? string.Empty : $" ({s.RevocationSource})")}");
+            writer.WriteLine($"     time      claimed {s.ClaimedSigningTime?.ToString("u") ?? "-"}, timestamp {s.TimestampTime?.ToString("u") ?? "-"}");
+            foreach (var note in s.Notes)
+            {
+                writer.WriteLine($"     note      {Safe(note)}");
+            }
+        }
+    }
+}
