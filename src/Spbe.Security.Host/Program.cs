@@ -19,5 +19,6 @@ app.MapOperationalEndpoints();
 app.MapSsoEndpoints();
 app.MapIdentityAdminEndpoints();
 app.MapPkiEndpoints();
+app.MapSigningEndpoints();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

@@ -53,4 +53,10 @@ public static class SecurityEventActions
 
     /// <summary>A consent given or refused for a third-party client.</summary>
     public const string Consent = "sso-consent";
+
+    /// <summary>A document was signed (TTE); outcome success, or failure with the refusal's code as reason.</summary>
+    public const string TteSign = "tte-sign";
+
+    /// <summary>A document's signatures were verified; the outcome is the indication.</summary>
+    public const string TteVerify = "tte-verify";
 }

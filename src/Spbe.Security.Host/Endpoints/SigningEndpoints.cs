@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Spbe.Security.Identity.Events;
+using Spbe.Security.Pki.Signing;
+
+namespace Spbe.Security.Host.Endpoints;
+
+/// <summary>
+/// Verification anyone can use: <c>POST /api/verify</c> takes a PDF (the body as <c>application/pdf</c>, or a
+/// multipart form field <c>file</c>) and answers the validation report as JSON. Anonymous on purpose (outsiders
+/// check letters from the city); bounded in size and in concurrent work so it cannot be used to exhaust the host.
+/// </summary>
+internal static class SigningEndpoints
+{
+    /// <summary>How many documents are verified at once; more wait briefly, then get 429.</summary>
+    private static readonly SemaphoreSlim Verifications = new(Math.Max(2, Environment.ProcessorCount * 2));
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static IEndpointRouteBuilder MapSigningEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/api/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpContext context, DocumentVerifier verifier, ISecurityEventSink events, TimeProvider time)
+    {
+        var document = await ReadDocumentAsync(context);
+        if (document.Error is { } error)
+        {
+            return Results.Problem(statusCode: document.Status, title: error, extensions: new Dictionary<string, object?> { ["code"] = document.Code });
+        }
+
+        var report = await VerifyLimitedAsync(verifier, document.Bytes!, context.RequestAborted);
+        if (report is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many documents are being verified; try again shortly");
+        }
+
+        await RecordAsync(events, time, context, report);
+        return Results.Json(report, Json);
+    }
+
+    /// <summary>Verifies with the concurrency bound; null when the host is saturated.</summary>
+    public static async Task<VerificationReport?> VerifyLimitedAsync(DocumentVerifier verifier, byte[] document, CancellationToken cancellationToken)
+    {
+        if (!await Verifications.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await verifier.VerifyPdfAsync(document, cancellationToken);
+        }
+        finally
+        {
+            Verifications.Release();
+        }
+    }
+
+    public static ValueTask RecordAsync(ISecurityEventSink events, TimeProvider time, HttpContext context, VerificationReport report) =>
+        events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.TteVerify, report.Indication, UserName: context.User.Identity?.Name,
+            SourceIp: context.Connection.RemoteIpAddress?.ToString(), Reason: $"sha256={report.DocumentSha256} signatures={report.Signatures.Count} {report.SubIndication}".TrimEnd()),
+            context.RequestAborted);
+
+    private sealed record Document(byte[]? Bytes, int Status, string? Error, string? Code);
+
+    private static async Task<Document> ReadDocumentAsync(HttpContext context)
+    {
+        const int limit = DocumentVerifier.MaxDocumentSize;
+        if (context.Request.ContentLength > limit + (64 * 1024))
+        {
+            return new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + (64 * 1024);
+        }
+
+        try
+        {
+            Stream source;
+            if (context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                if (form.Files.GetFile("file") is not { } file)
+                {
+                    return new Document(null, StatusCodes.Status400BadRequest, "send the PDF as the form field 'file' or as an application/pdf body", SigningErrors.DocumentUnreadable);
+                }
+
+                source = file.OpenReadStream();
+            }
+            else
+            {
+                source = context.Request.Body;
+            }
+
+            await using (source)
+            {
+                using var buffer = new MemoryStream();
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await source.ReadAsync(chunk, context.RequestAborted)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > limit)
+                    {
+                        return new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge);
+                    }
+                }
+
+                return buffer.Length == 0
+                    ? new Document(null, StatusCodes.Status400BadRequest, "the request carries no document", SigningErrors.DocumentUnreadable)
+                    : new Document(buffer.ToArray(), StatusCodes.Status200OK, null, null);
+            }
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            return new Document(null, StatusCodes.Status413PayloadTooLarge, "the request body cannot be read (too large or cut off)", SigningErrors.DocumentTooLarge);
+        }
+    }
+}
