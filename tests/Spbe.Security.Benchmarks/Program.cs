@@ -2,10 +2,15 @@ using BenchmarkDotNet.Running;
 using Spbe.Security.Benchmarks;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/Spbe.Security.Benchmarks -- --filter '*'
-// End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY
+// End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY; tte FILE ALGORITHM LEVEL COUNT CONCURRENCY
 if (args.FirstOrDefault() == "pki-issue")
 {
     return await PkiIssuanceDriver.RunAsync(args);
+}
+
+if (args.FirstOrDefault() == "tte")
+{
+    return await TteDriver.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Pki.Signing;
 
 namespace Spbe.Security.Cli.Commands.Signing;
@@ -55,24 +56,21 @@ internal static class SignCommand
                 return ExitCodes.Usage;
             }
 
-            var file = parse.GetRequiredValue(input);
-            if (!file.Exists)
+            if (await DocumentFiles.ReadAsync(output, parse.GetRequiredValue(input), cancellationToken) is not { } bytes)
             {
-                output.Fail(SigningErrors.DocumentUnreadable, $"{file.FullName} does not exist");
-                return ExitCodes.Failure;
-            }
-
-            if (file.Length > DocumentVerifier.MaxDocumentSize)
-            {
-                output.Fail(SigningErrors.DocumentTooLarge, $"{file.FullName} is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
                 return ExitCodes.Failure;
             }
 
             var passphrase = await output.ReadSecretAsync();
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
-            var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            var nip = parse.GetRequiredValue(signer);
             var result = await host.Services.GetRequiredService<SigningService>().SignPdfAsync(bytes,
-                new SignRequest(parse.GetRequiredValue(signer), passphrase, padesLevel.Value, anchorText, placement), cancellationToken);
+                new SignRequest(nip, passphrase, padesLevel.Value, anchorText, placement), cancellationToken);
+            // Every signature and every refusal is a security event for the SOC (no document content, no passphrase).
+            await host.Services.GetRequiredService<ISecurityEventSink>().WriteAsync(new SecurityEvent(
+                host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), SecurityEventActions.TteSign, result.Success ? "success" : "failure", UserName: nip,
+                Reason: result.Success ? $"document={result.Value!.DocumentId:N} serial={result.Value.Serial} sha256={result.Value.Sha256}" : result.ErrorCode,
+                Actor: "spbe-cli"), cancellationToken);
             if (!result.Success)
             {
                 output.Fail(result.ErrorCode!, result.Error!);

@@ -22,20 +22,13 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(input);
-            if (!file.Exists)
+            if (await DocumentFiles.ReadAsync(output, file, cancellationToken) is not { } bytes)
             {
-                output.Fail(SigningErrors.DocumentUnreadable, $"{file.FullName} does not exist");
-                return ExitCodes.Failure;
-            }
-
-            if (file.Length > DocumentVerifier.MaxDocumentSize)
-            {
-                output.Fail(SigningErrors.DocumentTooLarge, $"{file.FullName} is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
                 return ExitCodes.Failure;
             }
 
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
-            var report = await host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(await File.ReadAllBytesAsync(file.FullName, cancellationToken), cancellationToken);
+            var report = await host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(bytes, cancellationToken);
             if (parse.GetValue(json))
             {
                 output.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));

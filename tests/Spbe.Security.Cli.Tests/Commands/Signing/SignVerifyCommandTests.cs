@@ -68,6 +68,10 @@ public sealed class SignVerifyCommandTests : IDisposable
 
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("PKI-0022", wrong.Error, StringComparison.Ordinal);
+        var events = await File.ReadAllTextAsync(Path.Combine(DataPath, "events", "identity.jsonl"));
+        Assert.Contains("\"tte-sign\"", events, StringComparison.Ordinal);
+        Assert.Contains("PKI-0022", events, StringComparison.Ordinal);
+        Assert.DoesNotContain("bukan-kata-sandi", events, StringComparison.Ordinal);
         Assert.Equal(2, visibleWithoutPlace.ExitCode);
         Assert.Contains("CLI-0002", visibleWithoutPlace.Error, StringComparison.Ordinal);
         Assert.Equal(2, badLevel.ExitCode);

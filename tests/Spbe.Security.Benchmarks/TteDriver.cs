@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Data;
+using Spbe.Security.Pki;
+using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Keys;
+using Spbe.Security.Pki.Signing;
+using Spbe.Security.Testing;
+
+namespace Spbe.Security.Benchmarks;
+
+/// <summary>
+/// Signing and verification throughput on a real CA: <c>count</c> documents signed (PAdES, the given level and key type)
+/// and then verified, from <c>concurrency</c> callers, next to the limit measured in the same run: one SHA-256 pass over
+/// the document plus one private-key operation, from the same number of callers. Prints one JSON line.
+/// </summary>
+/// <remarks><c>dotnet Spbe.Security.Benchmarks.dll tte FILE.pdf[.gz] ecdsa-p256 B-B 200 2</c></remarks>
+internal static class TteDriver
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var path = args.ElementAtOrDefault(1) ?? throw new ArgumentException("tte FILE ALGORITHM LEVEL COUNT CONCURRENCY");
+        var algorithm = KeyAlgorithm.Parse(args.ElementAtOrDefault(2) ?? "ecdsa-p256");
+        var level = (args.ElementAtOrDefault(3) ?? "B-B") switch
+        {
+            "B-B" => PadesLevel.BB,
+            "B-T" => PadesLevel.BT,
+            "B-LT" => PadesLevel.BLT,
+            _ => PadesLevel.BLTA,
+        };
+        var count = int.Parse(args.ElementAtOrDefault(4) ?? "200", CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(args.ElementAtOrDefault(5) ?? "2", CultureInfo.InvariantCulture);
+        var document = await ReadAsync(path);
+
+        using var temp = new TempDirectory();
+        var builder = TestHosts.CreateBuilder(temp.Combine("data"));
+        builder.AddSpbePki();
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
+        var authority = host.Services.GetRequiredService<CertificateAuthority>();
+        await authority.InitializeAsync("bench");
+        using var key = algorithm.Generate();
+        var issued = await authority.IssueAsync("pejabat-signing", new SubjectInfo("Budi Santoso", "198503302010011002", "DISKOMINFO", "Kepala Dinas"),
+            key.ExportSubjectPublicKeyInfo(), "bench");
+        var hierarchy = host.Services.GetRequiredService<CaHierarchy>().Current;
+        using var signingKey = new SoftwareSigningKey("bench", algorithm, key);
+        var request = new PadesRequest(signingKey, [issued.Value!.Der, hierarchy.Issuing.Der, hierarchy.Root.Der], level, TimeProvider.System.GetUtcNow(),
+            "Budi Santoso", "Penandatanganan naskah dinas", new StampPlacement(1, 320, 90, 220, 56),
+            new StampContent(["Budi Santoso", "Kepala Dinas", "DISKOMINFO", "23-11-2026 10:00 WIB"], new Uri("https://sso.kota.go.id/verifikasi/0")));
+        var signer = host.Services.GetRequiredService<PadesSigner>();
+        var verifier = host.Services.GetRequiredService<DocumentVerifier>();
+
+        // The limit: one SHA-256 pass over the document and one private-key operation per document.
+        var limit = await RateAsync(Math.Max(count, 50), concurrency, () =>
+        {
+            var digest = SHA256.HashData(document);
+            signingKey.SignData(digest);
+            return Task.CompletedTask;
+        });
+
+        byte[] signed = [];
+        for (var i = 0; i < 3; i++)
+        {
+            signed = await signer.SignAsync(document, request);
+        }
+
+        var signing = await RateAsync(count, concurrency, async () => signed = await signer.SignAsync(document, request));
+        var failures = 0;
+        var verifying = await RateAsync(count, concurrency, async () =>
+        {
+            if ((await verifier.VerifyPdfAsync(signed)).Indication != Indications.Passed)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            benchmark = "tte",
+            document = Path.GetFileName(path),
+            megabytes = Math.Round(document.Length / 1e6, 2),
+            key = algorithm.Name,
+            level = args.ElementAtOrDefault(3) ?? "B-B",
+            count,
+            concurrency,
+            limitPerSecond = Math.Round(limit, 1),
+            signedPerSecond = Math.Round(signing, 1),
+            ofLimit = Math.Round(signing / limit, 2),
+            verifiedPerSecond = Math.Round(verifying, 1),
+            verifyFailures = failures,
+            peakRssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
+        }));
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<byte[]> ReadAsync(string path)
+    {
+        if (!path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            return await File.ReadAllBytesAsync(path);
+        }
+
+        await using var input = File.OpenRead(path);
+        await using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        await gzip.CopyToAsync(output);
+        return output.ToArray();
+    }
+
+    private static async Task<double> RateAsync(int count, int concurrency, Func<Task> operation)
+    {
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                await operation();
+            }
+        })));
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+}
