@@ -186,14 +186,14 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
 
     private static void AddField(PdfFile file, PdfUpdate update, PdfReference signature, StampPlacement? placement, StampContent? stamp)
     {
-        var pages = file.Pages;
+        var pageCount = file.PageCount;
         var pageIndex = placement is null ? 0 : placement.Page - 1;
-        if (pageIndex < 0 || pageIndex >= pages.Count)
+        if (pageIndex < 0 || pageIndex >= pageCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(placement), placement?.Page, $"the document has {pages.Count} page(s)");
+            throw new ArgumentOutOfRangeException(nameof(placement), placement?.Page, $"the document has {pageCount} page(s)");
         }
 
-        var page = pages[pageIndex];
+        var page = file.Page(pageIndex);
         var acroForm = file.ResolveDictionary(file.Catalog["AcroForm"]);
         var existingFields = file.Resolve(acroForm?["Fields"]) as PdfArray;
         var names = (existingFields?.Items ?? []).Select(f => (file.ResolveDictionary(f)?["T"] as PdfString)?.Decode()).ToHashSet(StringComparer.Ordinal);

@@ -29,16 +29,26 @@ internal static class SignatureStamp
         {
             var matrix = data.ModuleMatrix;
             var module = qrSize / matrix.Count;
-            var top = 3 + qrSize;
-            ops.Append("q 0 0 0 rg\n");
+            // Note: one unit per module (scaled by cm), and each horizontal run of dark modules as one rectangle:
+            // integer operands, a third of the operators.
+            ops.Append(F($"q 0 0 0 rg {N(module)} 0 0 {N(module)} 3 3 cm\n"));
             for (var row = 0; row < matrix.Count; row++)
             {
+                var line = matrix.Count - row - 1;
                 for (var column = 0; column < matrix[row].Length; column++)
                 {
-                    if (matrix[row][column])
+                    if (!matrix[row][column])
                     {
-                        ops.Append(F($"{N(3 + (column * module))} {N(top - ((row + 1) * module))} {N(module)} {N(module)} re\n"));
+                        continue;
                     }
+
+                    var start = column;
+                    while (column + 1 < matrix[row].Length && matrix[row][column + 1])
+                    {
+                        column++;
+                    }
+
+                    ops.Append(CultureInfo.InvariantCulture, $"{start} {line} {column - start + 1} 1 re\n");
                 }
             }
 

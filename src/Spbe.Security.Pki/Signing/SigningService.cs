@@ -73,7 +73,7 @@ public sealed partial class SigningService
                 return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentEncrypted, "the document is encrypted; save it without a password and sign again");
             }
 
-            _ = file.Pages.Count;
+            _ = file.Page(0);
         }
         catch (PdfFormatException ex)
         {
@@ -98,10 +98,10 @@ public sealed partial class SigningService
             }
         }
 
-        if (placement is not null && (placement.Page < 1 || placement.Page > file.Pages.Count || placement.Width < 20 || placement.Height < 20
+        if (placement is not null && (placement.Page < 1 || placement.Page > file.PageCount || placement.Width < 20 || placement.Height < 20
             || !double.IsFinite(placement.X) || !double.IsFinite(placement.Y) || placement.Width > 2000 || placement.Height > 2000))
         {
-            return PkiResult<SignedDocument>.Fail(SigningErrors.PlacementInvalid, $"the stamp must be on page 1..{file.Pages.Count} and at least 20×20 points");
+            return PkiResult<SignedDocument>.Fail(SigningErrors.PlacementInvalid, $"the stamp must be on page 1..{file.PageCount} and at least 20×20 points");
         }
 
         var certificate = await _registration.FindSigningCertificateAsync(request.Nip, cancellationToken);

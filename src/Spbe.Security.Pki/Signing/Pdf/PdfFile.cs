@@ -36,7 +36,13 @@ internal sealed class PdfFile
     private readonly List<PdfXrefSection> _sections = [];
     private List<PdfPage>? _pages;
 
-    private PdfFile(ReadOnlyMemory<byte> bytes) => Bytes = bytes;
+    private readonly Func<PdfReference, long?> _resolveLength;
+
+    private PdfFile(ReadOnlyMemory<byte> bytes)
+    {
+        Bytes = bytes;
+        _resolveLength = ResolveLength;
+    }
 
     private enum EntryKind
     {
@@ -373,7 +379,7 @@ internal sealed class PdfFile
             throw new PdfFormatException($"object {number} is listed outside the file", offset);
         }
 
-        var parser = new PdfParser(Bytes, offset, ResolveLength);
+        var parser = new PdfParser(Bytes, offset, _resolveLength);
         var (found, _) = parser.ReadObjectHeader();
         if (found != number)
         {
@@ -559,6 +565,86 @@ internal sealed class PdfFile
         var p = a + b - c;
         int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    /// <summary>The number of pages the page tree's root declares (/Count), or the number found by walking it when the
+    /// declaration is missing or implausible.</summary>
+    public int PageCount => PagesRoot() is { } root && Resolve(root["Count"]) is PdfNumber { AsLong: > 0 and <= MaxPages } count ? (int)count.AsLong!.Value : Pages.Count;
+
+    /// <summary>One page (0-based), found by descending the page tree along its /Count entries instead of reading
+    /// every page (signing needs one page of a 500-page document); falls back to the full walk when the counts do not add up.</summary>
+    public PdfPage Page(int index)
+    {
+        if (_pages is null && Catalog["Pages"] is PdfReference root && TryDescend(root, index) is { } page)
+        {
+            return page;
+        }
+
+        var pages = Pages;
+        return index >= 0 && index < pages.Count ? pages[index] : throw new PdfFormatException($"the document has no page {index + 1}", 0);
+    }
+
+    private PdfDictionary? PagesRoot() => ResolveDictionary(Catalog["Pages"]);
+
+    private PdfPage? TryDescend(PdfReference root, int index)
+    {
+        var node = root;
+        double[]? box = null;
+        var rotate = 0;
+        var visited = new HashSet<int>();
+        while (visited.Add(node.Number) && visited.Count < 256)
+        {
+            var dictionary = ResolveDictionary(node);
+            if (dictionary is null)
+            {
+                return null;
+            }
+
+            box = Rectangle(Resolve(dictionary["MediaBox"])) ?? box;
+            rotate = (Resolve(dictionary["Rotate"]) as PdfNumber)?.AsLong is { } r ? (int)(((r % 360) + 360) % 360) : rotate;
+            if (dictionary.NameOf("Type") == "Page" || dictionary["Kids"] is null)
+            {
+                return index == 0 ? new PdfPage(node, dictionary, box ?? [0, 0, 595.28, 841.89], rotate) : null;
+            }
+
+            if (Resolve(dictionary["Kids"]) is not PdfArray kids)
+            {
+                return null;
+            }
+
+            PdfReference? next = null;
+            foreach (var kid in kids.Items)
+            {
+                if (kid is not PdfReference reference || ResolveDictionary(reference) is not { } child)
+                {
+                    return null;
+                }
+
+                var isLeaf = child.NameOf("Type") == "Page" || child["Kids"] is null;
+                var count = isLeaf ? 1 : (Resolve(child["Count"]) as PdfNumber)?.AsLong;
+                if (count is null or < 0)
+                {
+                    return null;
+                }
+
+                if (index < count)
+                {
+                    next = reference;
+                    break;
+                }
+
+                index -= (int)count;
+            }
+
+            if (next is null)
+            {
+                return null;
+            }
+
+            node = next;
+        }
+
+        return null;
     }
 
     /// <summary>The pages in order (the page tree walked with loop detection; inherited MediaBox and Rotate applied).</summary>

@@ -31,28 +31,29 @@ internal sealed class PdfBoolean : PdfObject
 
 internal sealed class PdfNumber : PdfObject
 {
+    private string? _text;
+
     public PdfNumber(long value)
     {
-        Text = value.ToString(CultureInfo.InvariantCulture);
         Value = value;
         IsInteger = true;
     }
 
     public PdfNumber(double value)
     {
-        Text = Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
+        _text = Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
         Value = value;
     }
 
     internal PdfNumber(string text, double value, bool isInteger)
     {
-        Text = text;
+        _text = text;
         Value = value;
         IsInteger = isInteger;
     }
 
-    /// <summary>The number as written.</summary>
-    public string Text { get; }
+    /// <summary>The number as written (an integer's text is made when first asked for: most are never written back).</summary>
+    public string Text => _text ??= ((long)Value).ToString(CultureInfo.InvariantCulture);
 
     public double Value { get; }
 

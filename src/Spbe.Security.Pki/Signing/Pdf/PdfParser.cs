@@ -69,15 +69,31 @@ internal sealed class PdfParser
     public bool TryKeyword(string expected)
     {
         SkipWhitespace();
-        var start = Position;
-        var word = ReadRegular();
-        if (word == expected)
+        var span = Span;
+        var start = (int)Position;
+        var end = start;
+        while (end < span.Length && IsRegular(span[end]))
         {
-            return true;
+            end++;
         }
 
-        Position = start;
-        return false;
+        // Note: compared byte by byte: keywords are ASCII, and this runs for every object read.
+        var word = span[start..end];
+        if (word.Length != expected.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (word[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        Position = end;
+        return true;
     }
 
     public void ExpectKeyword(string expected)
@@ -297,12 +313,25 @@ internal sealed class PdfParser
             Position++;
         }
 
-        var text = Encoding.ASCII.GetString(span[start..(int)Position]);
-        if (text.Length > 40)
+        var token = span[start..(int)Position];
+        if (token.Length > 40)
         {
             throw new PdfFormatException("number too long", start);
         }
 
+        // Note: the common case, a plain integer, without building a string.
+        if (token.Length is > 0 and <= 18 && (token[0] is >= (byte)'1' and <= (byte)'9' || token is [(byte)'0']) && AllDigits(token[1..]))
+        {
+            long integer = 0;
+            foreach (var digit in token)
+            {
+                integer = (integer * 10) + (digit - '0');
+            }
+
+            return new PdfNumber(integer);
+        }
+
+        var text = Encoding.ASCII.GetString(token);
         // Note: real files contain "--5" or "5-"; read the longest prefix that parses, as lenient readers do.
         var isInteger = !text.Contains('.', StringComparison.Ordinal);
         var clean = text.Length > 1 ? text[0] + text[1..].Replace("-", string.Empty, StringComparison.Ordinal).Replace("+", string.Empty, StringComparison.Ordinal) : text;
@@ -319,27 +348,52 @@ internal sealed class PdfParser
         return new PdfNumber(text, value, isInteger && Math.Abs(value) < 1e18);
     }
 
+    private static bool AllDigits(ReadOnlySpan<byte> digits)
+    {
+        foreach (var d in digits)
+        {
+            if (d is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private string ReadNameBody()
     {
         var span = Span;
-        var bytes = new List<byte>();
-        while (Position < span.Length && IsRegular(span[(int)Position]))
+        var start = (int)Position;
+        var end = start;
+        while (end < span.Length && IsRegular(span[end]))
         {
-            var c = span[(int)Position];
-            if (c == '#' && Position + 2 < span.Length && IsHex(span[(int)Position + 1]) && IsHex(span[(int)Position + 2]))
+            end++;
+        }
+
+        if (end - start > 4096)
+        {
+            throw new PdfFormatException("name too long", start);
+        }
+
+        Position = end;
+        var raw = span[start..end];
+        if (raw.IndexOf((byte)'#') < 0)
+        {
+            return Encoding.Latin1.GetString(raw);
+        }
+
+        var bytes = new List<byte>(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '#' && i + 2 < raw.Length && IsHex(raw[i + 1]) && IsHex(raw[i + 2]))
             {
-                bytes.Add((byte)((HexValue(span[(int)Position + 1]) << 4) | HexValue(span[(int)Position + 2])));
-                Position += 3;
+                bytes.Add((byte)((HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2])));
+                i += 2;
             }
             else
             {
-                bytes.Add(c);
-                Position++;
-            }
-
-            if (bytes.Count > 4096)
-            {
-                throw new PdfFormatException("name too long", Position);
+                bytes.Add(raw[i]);
             }
         }
 
