@@ -188,6 +188,15 @@ internal sealed class PdfFile
 
             for (var i = 0; i < count; i++)
             {
+                parser.SkipWhitespace();
+                // Note: the standard 20-byte entry ("oooooooooo ggggg n\r\n") read in place; anything else by tokens.
+                if (StandardEntry(span, parser.Position) is { } standard)
+                {
+                    parser.Position += 18;
+                    AddEntry((int)(first + i), standard, standard.Kind == EntryKind.InFile ? objects : null);
+                    continue;
+                }
+
                 var entryOffset = parser.TryReadUnsigned();
                 var generation = parser.TryReadUnsigned();
                 parser.SkipWhitespace();
@@ -230,6 +239,44 @@ internal sealed class PdfFile
         }
 
         return new PdfXrefSection(offset, false, trailer, objects);
+    }
+
+    private static Entry? StandardEntry(ReadOnlySpan<byte> span, long at)
+    {
+        if (at + 18 > span.Length)
+        {
+            return null;
+        }
+
+        var entry = span.Slice((int)at, 18);
+        if (entry[10] != ' ' || entry[16] != ' ' || entry[17] is not ((byte)'n' or (byte)'f'))
+        {
+            return null;
+        }
+
+        long offset = 0;
+        var generation = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            if (entry[i] is < (byte)'0' or > (byte)'9')
+            {
+                return null;
+            }
+
+            offset = (offset * 10) + (entry[i] - '0');
+        }
+
+        for (var i = 11; i < 16; i++)
+        {
+            if (entry[i] is < (byte)'0' or > (byte)'9')
+            {
+                return null;
+            }
+
+            generation = (generation * 10) + (entry[i] - '0');
+        }
+
+        return entry[17] == 'n' ? new Entry(EntryKind.InFile, offset, generation, 0) : new Entry(EntryKind.Free, 0, 0, 0);
     }
 
     private List<int> ReadXrefStream(PdfStream stream, long offset)
