@@ -73,7 +73,8 @@ public static class PkiHostBuilderExtensions
         services.TryAddSingleton<LedgerVerifier>();
         services.TryAddSingleton<CrlScheduler>();
         services.TryAddSingleton<PadesSigner>();
-        services.TryAddSingleton(sp => new SigningService(sp.GetRequiredService<RegistrationAuthority>(), sp.GetRequiredService<CaHierarchy>(),
+        services.TryAddSingleton(sp => new SigningRecords(sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SigningService(sp.GetRequiredService<RegistrationAuthority>(), sp.GetRequiredService<SigningRecords>(), sp.GetRequiredService<CaHierarchy>(),
             sp.GetRequiredService<PadesSigner>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SigningService>>()));
         services.TryAddSingleton(sp => new DocumentVerifier(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CertificateAuthority>(),

@@ -28,6 +28,8 @@ public abstract class PkiStoreContext : DbContext
 
     internal DbSet<SignerKeyRecord> SignerKeys => Set<SignerKeyRecord>();
 
+    internal DbSet<SigningRecord> Signings => Set<SigningRecord>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -93,6 +95,24 @@ public abstract class PkiStoreContext : DbContext
             e.Property(k => k.Version).IsConcurrencyToken();
             e.HasIndex(k => k.Serial);
             e.HasIndex(k => k.Nip);
+        });
+        modelBuilder.Entity<SigningRecord>(e =>
+        {
+            e.ToTable("signings");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Nip).HasMaxLength(18);
+            e.Property(r => r.Opd).HasMaxLength(32);
+            e.Property(r => r.SignerName).HasMaxLength(128);
+            e.Property(r => r.Jabatan).HasMaxLength(128);
+            e.Property(r => r.Serial).HasMaxLength(40);
+            e.Property(r => r.Outcome).HasMaxLength(16);
+            e.Property(r => r.Level).HasMaxLength(8);
+            e.Property(r => r.InputSha256).HasMaxLength(64);
+            e.Property(r => r.OutputSha256).HasMaxLength(64);
+            e.HasIndex(r => r.DocumentId);
+            e.HasIndex(r => new { r.Opd, r.At });
+            e.HasIndex(r => new { r.Nip, r.At });
         });
     }
 }

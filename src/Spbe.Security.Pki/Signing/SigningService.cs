@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Persistence;
 using Spbe.Security.Pki.Signing.Pdf;
 
 namespace Spbe.Security.Pki.Signing;
@@ -37,16 +38,18 @@ public sealed partial class SigningService
     public const double StampWidth = 220, StampHeight = 56;
 
     private readonly RegistrationAuthority _registration;
+    private readonly SigningRecords _records;
     private readonly CaHierarchy _hierarchy;
     private readonly PadesSigner _signer;
     private readonly PkiOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SigningService> _logger;
 
-    internal SigningService(RegistrationAuthority registration, CaHierarchy hierarchy, PadesSigner signer, IOptions<PkiOptions> options, TimeProvider time,
-        ILogger<SigningService> logger)
+    internal SigningService(RegistrationAuthority registration, SigningRecords records, CaHierarchy hierarchy, PadesSigner signer, IOptions<PkiOptions> options,
+        TimeProvider time, ILogger<SigningService> logger)
     {
         _registration = registration;
+        _records = records;
         _hierarchy = hierarchy;
         _signer = signer;
         _options = options.Value;
@@ -54,10 +57,43 @@ public sealed partial class SigningService
         _logger = logger;
     }
 
-    /// <summary>Signs <paramref name="pdf"/> as <paramref name="request"/> says.</summary>
+    /// <summary>Signs <paramref name="pdf"/> as <paramref name="request"/> says; the signature or the refusal is recorded
+    /// (hashes and metadata, never the document).</summary>
     public async Task<PkiResult<SignedDocument>> SignPdfAsync(ReadOnlyMemory<byte> pdf, SignRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var record = new SigningRecord
+        {
+            Id = Guid.CreateVersion7(_time.GetUtcNow()),
+            Nip = request.Nip.Length <= 18 ? request.Nip : request.Nip[..18],
+            At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            InputSha256 = Convert.ToHexStringLower(SHA256.HashData(pdf.Span)),
+            Visible = request.Anchor is not null || request.Placement is not null,
+            Level = LevelName(request.Level),
+        };
+        var result = await SignCoreAsync(pdf, request, record, cancellationToken);
+        record.Outcome = result.Success ? "signed" : result.ErrorCode!;
+        if (result.Success)
+        {
+            record.DocumentId = result.Value!.DocumentId;
+            record.OutputSha256 = result.Value.Sha256;
+        }
+
+        await _records.WriteAsync(record, cancellationToken);
+        return result;
+    }
+
+    /// <summary>The PAdES level's name (B-B, B-T, B-LT, B-LTA).</summary>
+    public static string LevelName(PadesLevel level) => level switch
+    {
+        PadesLevel.BB => "B-B",
+        PadesLevel.BT => "B-T",
+        PadesLevel.BLT => "B-LT",
+        _ => "B-LTA",
+    };
+
+    private async Task<PkiResult<SignedDocument>> SignCoreAsync(ReadOnlyMemory<byte> pdf, SignRequest request, SigningRecord record, CancellationToken cancellationToken)
+    {
         if (pdf.Length > DocumentVerifier.MaxDocumentSize)
         {
             return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentTooLarge, $"the document is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
@@ -108,6 +144,13 @@ public sealed partial class SigningService
         if (certificate is null)
         {
             return PkiResult<SignedDocument>.Fail(SigningErrors.NoSigningCertificate, "no valid signing certificate with a key held for this official");
+        }
+
+        record.Serial = certificate.Serial;
+        using (var identity = X509CertificateLoader.LoadCertificate(certificate.Der))
+        {
+            var who = SignerIdentity.Of(identity);
+            (record.SignerName, record.Jabatan, record.Opd) = (who.Name, who.Jabatan, who.Opd);
         }
 
         var opened = await _registration.UnlockSignerKeyAsync(certificate.Serial, request.Passphrase, cancellationToken);

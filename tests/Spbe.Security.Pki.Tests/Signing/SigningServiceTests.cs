@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Testing;
 
 namespace Spbe.Security.Pki.Signing;
 
 /// <summary>Signing for an official with a server-held key that only their passphrase opens.</summary>
+[Trait("Category", "Database")]
 public sealed class SigningServiceTests
 {
     private const string Passphrase = "kata-sandi-penandatangan-2026";
@@ -48,6 +50,38 @@ public sealed class SigningServiceTests
 
         Assert.Equal(PkiErrors.WrongPassphrase, refused.ErrorCode);
         Assert.Contains($"{RegistrationAuthority.MaxPassphraseFailures - 1} tries left", refused.Error, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task Signatures_and_refusals_are_recorded_for_monitoring_and_the_QR_record()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var ca = await PkiTestCa.CreateAsync(clock);
+        await EnrolAsync(ca);
+        var document = await File.ReadAllBytesAsync(SigningKit.Corpus("lo-nota-dinas.pdf"));
+        var from = clock.GetUtcNow().AddDays(-1);
+
+        var signed = await Service(ca).SignPdfAsync(document, new SignRequest(PkiTestCa.Nip, Passphrase, PadesLevel.BT));
+        var refused = await Service(ca).SignPdfAsync(document, new SignRequest(PkiTestCa.Nip, "salah-sekali-lagi-2026"));
+        var records = ca.Host.Services.GetRequiredService<SigningRecords>();
+
+        Assert.True(signed.Success, signed.Error);
+        Assert.False(refused.Success);
+        var record = await records.FindDocumentAsync(signed.Value!.DocumentId);
+        Assert.NotNull(record);
+        Assert.Equal(("Budi Santoso", PkiTestCa.Nip, "DISKOMINFO", "B-T", signed.Value.Sha256), (record.SignerName, record.Nip, record.Opd, record.Level, record.Sha256));
+        Assert.Null(await records.FindDocumentAsync(Guid.NewGuid()));
+        var usage = await records.UsageAsync("DISKOMINFO", from, clock.GetUtcNow().AddDays(1));
+        var row = Assert.Single(usage.Rows);
+        Assert.Equal((PkiTestCa.Nip, 1, 1), (row.Nip, row.Signed, row.Refused));
+        Assert.Empty(usage.Expiring);
+        Assert.Empty((await records.UsageAsync("BAPPEDA", from, clock.GetUtcNow().AddDays(1))).Rows);
+
+        // A certificate within a month of its end is listed.
+        var certificate = await ca.Host.Services.GetRequiredService<RegistrationAuthority>().FindSigningCertificateAsync(PkiTestCa.Nip);
+        clock.SetUtcNow(certificate!.NotAfter - TimeSpan.FromDays(10));
+        var later = await records.UsageAsync(null, from, clock.GetUtcNow());
+        Assert.Equal(certificate.Serial, Assert.Single(later.Expiring).Serial);
     }
 
     [SharedDataTheory]

@@ -81,8 +81,8 @@ internal static class SignCommand
             await File.WriteAllBytesAsync(destination.FullName, result.Value!.Pdf, cancellationToken);
             var signed = result.Value;
             output.Out.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new { file = destination.FullName, document = signed.DocumentId.ToString("N"), serial = signed.Serial, signer = signed.SignerName, level = LevelName(padesLevel.Value), sha256 = signed.Sha256 })
-                : $"signed {destination.FullName} as {signed.SignerName} (certificate {signed.Serial}, {LevelName(padesLevel.Value)}), document {signed.DocumentId:N}");
+                ? JsonSerializer.Serialize(new { file = destination.FullName, document = signed.DocumentId.ToString("N"), serial = signed.Serial, signer = signed.SignerName, level = SigningService.LevelName(padesLevel.Value), sha256 = signed.Sha256 })
+                : $"signed {destination.FullName} as {signed.SignerName} (certificate {signed.Serial}, {SigningService.LevelName(padesLevel.Value)}), document {signed.DocumentId:N}");
             return ExitCodes.Success;
         });
         return command;
@@ -95,14 +95,6 @@ internal static class SignCommand
         "B-LT" => PadesLevel.BLT,
         "B-LTA" => PadesLevel.BLTA,
         _ => null,
-    };
-
-    public static string LevelName(PadesLevel level) => level switch
-    {
-        PadesLevel.BB => "B-B",
-        PadesLevel.BT => "B-T",
-        PadesLevel.BLT => "B-LT",
-        _ => "B-LTA",
     };
 
     private static double[]? ParseRect(string? text)

@@ -12,7 +12,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
     public partial class NpgsqlPkiStoreContextModel
     {
         private NpgsqlPkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("802a0d66-6b8b-484c-bbd6-4625140ecd4b"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("a04e86ad-686d-4604-964a-00427150372a"), entityTypeCount: 6)
         {
         }
 
@@ -23,12 +23,14 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
             var ledgerRecord = LedgerRecordEntityType.Create(this);
             var registrationRecord = RegistrationRecordEntityType.Create(this);
             var signerKeyRecord = SignerKeyRecordEntityType.Create(this);
+            var signingRecord = SigningRecordEntityType.Create(this);
 
             CaStateRecordEntityType.CreateAnnotations(caStateRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);
             LedgerRecordEntityType.CreateAnnotations(ledgerRecord);
             RegistrationRecordEntityType.CreateAnnotations(registrationRecord);
             SignerKeyRecordEntityType.CreateAnnotations(signerKeyRecord);
+            SigningRecordEntityType.CreateAnnotations(signingRecord);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,7 +11,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
     public partial class SqlitePkiStoreContextModel
     {
         private SqlitePkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7eb5c668-d0a1-4794-a204-fd2d55821d6b"), entityTypeCount: 5)
+            : base(skipDetectChanges: false, modelId: new Guid("276dc198-c0b0-45ec-b2eb-82a2d4d62b02"), entityTypeCount: 6)
         {
         }
 
@@ -22,12 +22,14 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
             var ledgerRecord = LedgerRecordEntityType.Create(this);
             var registrationRecord = RegistrationRecordEntityType.Create(this);
             var signerKeyRecord = SignerKeyRecordEntityType.Create(this);
+            var signingRecord = SigningRecordEntityType.Create(this);
 
             CaStateRecordEntityType.CreateAnnotations(caStateRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);
             LedgerRecordEntityType.CreateAnnotations(ledgerRecord);
             RegistrationRecordEntityType.CreateAnnotations(registrationRecord);
             SignerKeyRecordEntityType.CreateAnnotations(signerKeyRecord);
+            SigningRecordEntityType.CreateAnnotations(signingRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
