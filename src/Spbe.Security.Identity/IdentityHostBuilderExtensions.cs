@@ -69,6 +69,13 @@ public static class IdentityHostBuilderExtensions
             cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = false;
+            // Note: a signed-in account without the right gets 403 on the page it asked for, not a redirect to a page
+            // that does not exist.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = SpbeSignInManager.KeepAuthenticationFacts);
         services.AddSpbeOpenIddict();

@@ -15,7 +15,7 @@ namespace Spbe.Security.Host.Pages;
 [AllowAnonymous]
 [RequestSizeLimit(DocumentVerifier.MaxDocumentSize + (64 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentVerifier.MaxDocumentSize + (64 * 1024))]
-public sealed class VerifikasiModel(DocumentVerifier verifier, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class VerifikasiModel(DocumentVerifier verifier, SigningRecords records, ISecurityEventSink events, TimeProvider time) : PageModel
 {
     /// <summary>The document id from the QR code, if the visitor came that way.</summary>
     [FromRoute(Name = "id")]
@@ -28,12 +28,17 @@ public sealed class VerifikasiModel(DocumentVerifier verifier, ISecurityEventSin
 
     public string? Error { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The record of the document the QR code names, when it is ours.</summary>
+    public SignedDocumentRecord? Record { get; private set; }
+
+    /// <summary>Whether the id in the address was looked up (and found or not).</summary>
+    public bool LookedUp { get; private set; }
+
+    public async Task OnGetAsync() => await LookUpAsync();
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await LookUpAsync();
         if (Dokumen is null || Dokumen.Length == 0)
         {
             Error = "Pilih berkas PDF yang akan diperiksa.";
@@ -57,6 +62,19 @@ public sealed class VerifikasiModel(DocumentVerifier verifier, ISecurityEventSin
 
         await SigningEndpoints.RecordAsync(events, time, HttpContext, Report);
         return Page();
+    }
+
+    private async Task LookUpAsync()
+    {
+        if (DocumentId is not null && Guid.TryParseExact(DocumentId, "N", out var id))
+        {
+            LookedUp = true;
+            Record = await records.FindDocumentAsync(id, HttpContext.RequestAborted);
+        }
+        else if (DocumentId is not null)
+        {
+            LookedUp = true;
+        }
     }
 
     /// <summary>The verdict in words.</summary>

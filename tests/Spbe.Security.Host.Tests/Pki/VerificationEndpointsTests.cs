@@ -98,6 +98,10 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
         var pageUrl = $"/verifikasi/{signed.DocumentId:N}";
         var page = await _http.GetStringAsync(new Uri(pageUrl, UriKind.Relative));
         Assert.Contains(signed.DocumentId.ToString("N"), page, StringComparison.Ordinal);
+        Assert.Contains("id=\"catatan-dokumen\"", page, StringComparison.Ordinal);
+        Assert.Contains(signed.Sha256, page, StringComparison.Ordinal);
+        var unknown = await _http.GetStringAsync(new Uri($"/verifikasi/{Guid.NewGuid():N}", UriKind.Relative));
+        Assert.Contains("id=\"tanpa-catatan\"", unknown, StringComparison.Ordinal);
 
         using var form = new MultipartFormDataContent
         {
@@ -111,6 +115,7 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
         Assert.Contains("data-indication=\"TOTAL-PASSED\"", result, StringComparison.Ordinal);
         Assert.Contains("Budi Santoso", result, StringComparison.Ordinal);
         Assert.Contains(Nip, result, StringComparison.Ordinal);
+        Assert.Contains("data-match=\"true\"", result, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
