@@ -516,7 +516,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
                     return "modified-after-signing";
                 }
 
-                if (!AllowedChange(revision, before, after, number == revision.CatalogReference.Number, number == formNumber))
+                if (!AllowedChange(file, before, after, number == revision.CatalogReference.Number, number == formNumber))
                 {
                     notes.Add($"object {number} ({Describe(before)}) was changed after signing");
                     return "modified-after-signing";
@@ -539,12 +539,13 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         }
     }
 
-    private static bool AllowedChange(PdfFile revision, PdfObject? before, PdfObject after, bool isCatalog, bool isForm)
+    private static bool AllowedChange(PdfFile current, PdfObject? before, PdfObject after, bool isCatalog, bool isForm)
     {
         if (before is PdfArray oldArray && after is PdfArray newArray)
         {
-            // Note: annotation and field arrays may only grow (keeping what was there, in order).
-            return newArray.Count >= oldArray.Count && oldArray.Items.Select((item, i) => Same(item, newArray[i])).All(x => x);
+            // Note: an array (annotations, form fields) may only grow, and only by signature fields: a grown
+            // /Contents array or an added annotation could lay new content over what was signed.
+            return GrewBySignatureFields(current, oldArray.Items, newArray);
         }
 
         if (before is not PdfDictionary oldDictionary || after is not PdfDictionary newDictionary)
@@ -570,15 +571,36 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
                 return false;
             }
 
-            // A page's /Annots (direct) may only grow.
-            if (key == "Annots" && oldDictionary[key] is PdfArray oldAnnots
-                && !(newDictionary[key] is PdfArray newAnnots && AllowedChange(revision, oldAnnots, newAnnots, false, false)))
+            // A page's /Annots written in the page: the same rule, from what the page had (possibly nothing).
+            if (key == "Annots" && !(current.Resolve(newDictionary[key]) is PdfArray newAnnots
+                && GrewBySignatureFields(current, (current.Resolve(oldDictionary[key]) as PdfArray)?.Items ?? [], newAnnots)))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static bool GrewBySignatureFields(PdfFile current, IReadOnlyList<PdfObject> before, PdfArray after) =>
+        after.Count >= before.Count
+        && before.Select((item, i) => Same(item, after[i])).All(x => x)
+        && after.Items.Skip(before.Count).All(added => IsSignatureField(current, added));
+
+    private static bool IsSignatureField(PdfFile file, PdfObject value)
+    {
+        var field = file.ResolveDictionary(value);
+        for (var depth = 0; field is not null && depth < 8; depth++)
+        {
+            if (file.Resolve(field["FT"]) is PdfName { Value: "Sig" })
+            {
+                return field.NameOf("Subtype") is null or "Widget";
+            }
+
+            field = file.ResolveDictionary(field["Parent"]);
+        }
+
+        return false;
     }
 
     private static bool Same(PdfObject? a, PdfObject? b) =>

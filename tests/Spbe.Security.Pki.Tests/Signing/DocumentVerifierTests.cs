@@ -102,6 +102,42 @@ public sealed class DocumentVerifierTests
         Assert.True(ours.Signatures[0].Intact);
     }
 
+    [SharedDataTheory]
+    [InlineData("FreeText")]
+    [InlineData("Square")]
+    public async Task An_annotation_laid_over_the_signed_page_afterwards_is_a_shadow_attack(string subtype)
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await SigningKit.IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var signed = await SignAsync(ca, signer, "lo-nota-dinas.pdf", PadesLevel.BT, visible: true);
+        var file = PdfFile.Open(signed);
+        var page = file.Page(0);
+        var update = new PdfUpdate(file);
+        var overlay = update.Add(new PdfDictionary
+        {
+            ["Type"] = new PdfName("Annot"),
+            ["Subtype"] = new PdfName(subtype),
+            ["Rect"] = new PdfArray([new PdfNumber(60L), new PdfNumber(600L), new PdfNumber(540L), new PdfNumber(700L)]),
+            ["Contents"] = PdfString.Text("Nominal diubah"),
+            ["IC"] = new PdfArray([new PdfNumber(1L), new PdfNumber(1L), new PdfNumber(1L)]),
+        });
+        var annots = (file.Resolve(page.Dictionary["Annots"]) as PdfArray)?.Items ?? [];
+        if (page.Dictionary["Annots"] is PdfReference shared)
+        {
+            update.Replace(shared, new PdfArray([.. annots, overlay]));
+        }
+        else
+        {
+            update.Replace(page.Reference, new PdfDictionary(page.Dictionary) { ["Annots"] = new PdfArray([.. annots, overlay]) });
+        }
+
+        var attacked = signed.Concat(update.Write().Bytes).ToArray();
+        var report = await ca.Host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(attacked);
+
+        Assert.Equal(Indications.Failed, report.Indication);
+        Assert.Equal(SubIndications.SigConstraintsFailure, report.SubIndication);
+    }
+
     [SharedDataFact]
     public async Task A_signature_made_after_revocation_fails_and_one_made_before_passes()
     {
