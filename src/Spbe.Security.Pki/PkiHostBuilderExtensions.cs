@@ -75,7 +75,7 @@ public static class PkiHostBuilderExtensions
         services.TryAddSingleton<PadesSigner>();
         services.TryAddSingleton(sp => new SigningRecords(sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SigningService(sp.GetRequiredService<RegistrationAuthority>(), sp.GetRequiredService<SigningRecords>(), sp.GetRequiredService<CaHierarchy>(),
-            sp.GetRequiredService<PadesSigner>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PadesSigner>(), sp.GetRequiredService<TimestampAuthority>(), sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SigningService>>()));
         services.TryAddSingleton(sp => new DocumentVerifier(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CertificateAuthority>(),
             sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>()));

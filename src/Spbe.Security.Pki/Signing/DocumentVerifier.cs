@@ -52,6 +52,24 @@ public sealed class DocumentVerifier
         }
     }
 
+    /// <summary>Validates a detached CAdES signature (<c>.p7s</c>) over a file of any kind.</summary>
+    public async Task<VerificationReport> VerifyDetachedAsync(ReadOnlyMemory<byte> content, byte[] signature, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        var anchors = TrustAnchors();
+        try
+        {
+            return await new PdfSignatureVerifier(anchors, LookupAsync, _time).VerifyDetachedAsync(content, signature, cancellationToken);
+        }
+        finally
+        {
+            foreach (var anchor in anchors)
+            {
+                anchor.Dispose();
+            }
+        }
+    }
+
     private async Task<(Persistence.CertificateState, DateTimeOffset?)?> LookupAsync(string serialHex, CancellationToken cancellationToken)
     {
         var found = await _authority.FindAsync(serialHex, cancellationToken);

@@ -63,6 +63,20 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
                 : new VerificationReport(Indications.Passed, null, documentHash, reports, null);
     }
 
+    /// <summary>Validates a detached CAdES signature (a <c>.p7s</c>) over <paramref name="content"/>.</summary>
+    public async Task<VerificationReport> VerifyDetachedAsync(ReadOnlyMemory<byte> content, byte[] signature, CancellationToken cancellationToken = default)
+    {
+        var documentHash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var notes = new List<string>();
+        SignatureReport Report(string indication, string? sub, bool intact = false, string coverage = "unknown", SignerIdentity? signer = null, string? serial = null,
+            string? issuer = null, DateTimeOffset? tsTime = null, bool trusted = false, string revocation = "unknown", string? source = null, string? level = null) =>
+            new(1, "p7s", "signature", indication, sub, intact, coverage, signer, serial, issuer, null, tsTime, trusted, revocation, source, level, notes);
+
+        var report = await ValidateCmsAsync(signature, algorithm => HashOf(content.ToArray(), algorithm), "whole-document", _ => null, new Dss([], [], []),
+            (cms, timestamped, _, _) => cms.HasSigningCertificateV2 && cms.SigningCertificateMatches ? (timestamped ? "B-T" : "B-B") : null, notes, Report, cancellationToken);
+        return new VerificationReport(report.Indication, report.SubIndication, documentHash, [report], null);
+    }
+
     private sealed record Parsed(string Field, PdfDictionary Signature, long[]? ByteRange, byte[]? Contents, long SignedLength, string? Problem, bool IsDocumentTimestamp);
 
     private sealed record Dss(List<byte[]> Certificates, List<byte[]> Ocsps, List<byte[]> Crls);
@@ -202,35 +216,51 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             return ValidateDocumentTimestamp(file, parsed, range, coverage, notes, Report);
         }
 
+        return await ValidateCmsAsync(parsed.Contents!, algorithm => HashRanges(file.Bytes.Span, range, algorithm), coverage,
+            found => later.Where(l => l.IsDocumentTimestamp && l.Problem is null).Select(l => DocumentTimestampTime(file, l, dss, found)).FirstOrDefault(t => t is not null),
+            dss, (cms, timestamped, revocation, source) => Level(cms, timestamped, dss, revocation, source, later, file), notes, Report, cancellationToken);
+    }
+
+    /// <summary>The report's constructor for one signature (the index, field and claimed time already bound).</summary>
+    private delegate SignatureReport ReportFactory(string indication, string? sub, bool intact = false, string coverage = "unknown", SignerIdentity? signer = null,
+        string? serial = null, string? issuer = null, DateTimeOffset? tsTime = null, bool trusted = false, string revocation = "unknown", string? source = null,
+        string? level = null);
+
+    /// <summary>Validates one CMS signature over content whose digest <paramref name="digestOf"/> computes: integrity,
+    /// signer certificate, proof of existence, chain, revocation, level; shared by PAdES and detached CAdES.</summary>
+    private async Task<SignatureReport> ValidateCmsAsync(byte[] contents, Func<HashAlgorithmName, byte[]> digestOf, string coverage,
+        Func<List<string>, DateTimeOffset?> laterProof, Dss dss, Func<CmsFacts, bool, string, string?, string?> levelOf, List<string> notes, ReportFactory report,
+        CancellationToken cancellationToken)
+    {
         CmsFacts cms;
         try
         {
-            cms = CmsInspector.Inspect(parsed.Contents!);
+            cms = CmsInspector.Inspect(contents);
         }
         catch (FormatException ex)
         {
             notes.Add(ex.Message);
-            return Report(Indications.Failed, SubIndications.FormatFailure, coverage: coverage);
+            return report(Indications.Failed, SubIndications.FormatFailure, coverage: coverage);
         }
 
         if (cms.SignerCertificate is null)
         {
             notes.Add("the signer's certificate is not in the signature");
-            return Report(Indications.Indeterminate, SubIndications.NoCertificateChainFound, coverage: coverage);
+            return report(Indications.Indeterminate, SubIndications.NoCertificateChainFound, coverage: coverage);
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(cms.SignerCertificate);
         var signer = SignerIdentity.Of(certificate);
         var serial = certificate.SerialNumber;
         var issuer = certificate.Issuer;
-        var digest = HashRanges(file.Bytes.Span, range, cms.Digest);
+        var digest = digestOf(cms.Digest);
         var intact = cms.MessageDigest is not null && CryptographicOperations.FixedTimeEquals(digest, cms.MessageDigest) && VerifySignature(certificate, cms);
         if (!intact)
         {
             notes.Add(cms.MessageDigest is not null && !CryptographicOperations.FixedTimeEquals(digest, cms.MessageDigest)
                 ? "the signed bytes do not hash to the signed message digest: the document was altered"
                 : "the signature value does not verify with the signer's key");
-            return Report(Indications.Failed, cms.MessageDigest is not null && !CryptographicOperations.FixedTimeEquals(digest, cms.MessageDigest) ? SubIndications.HashFailure : SubIndications.SigCryptoFailure,
+            return report(Indications.Failed, cms.MessageDigest is not null && !CryptographicOperations.FixedTimeEquals(digest, cms.MessageDigest) ? SubIndications.HashFailure : SubIndications.SigCryptoFailure,
                 false, coverage, signer, serial, issuer);
         }
 
@@ -239,7 +269,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             notes.Add(cms.HasSigningCertificateV2 ? "signing-certificate-v2 names another certificate" : "no signing-certificate-v2 attribute (not PAdES)");
             if (cms.HasSigningCertificateV2)
             {
-                return Report(Indications.Failed, SubIndications.FormatFailure, true, coverage, signer, serial, issuer);
+                return report(Indications.Failed, SubIndications.FormatFailure, true, coverage, signer, serial, issuer);
             }
         }
 
@@ -250,39 +280,39 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             poe = ValidTimestampTime(token, HashOf(cms.SignatureValue, HashAlgorithmName.SHA256), cms.Certificates.Concat(dss.Certificates), notes, "signature timestamp");
         }
 
-        poe ??= later.Where(l => l.IsDocumentTimestamp && l.Problem is null).Select(l => DocumentTimestampTime(file, l, dss, notes)).FirstOrDefault(t => t is not null);
+        poe ??= laterProof(notes);
         var at = poe ?? time.GetUtcNow();
         var trusted = ChainTrusted(certificate, cms.Certificates.Concat(dss.Certificates), at, notes);
         var (revocation, source) = await RevocationAsync(certificate, dss, at, notes, cancellationToken);
-        var level = Level(cms, poe is not null && cms.SignatureTimestamp is not null, dss, revocation, source, later, file);
+        var level = levelOf(cms, poe is not null && cms.SignatureTimestamp is not null, revocation, source);
 
         if (coverage == "modified-after-signing")
         {
-            return Report(Indications.Failed, SubIndications.SigConstraintsFailure, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
+            return report(Indications.Failed, SubIndications.SigConstraintsFailure, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
         }
 
         if (revocation is "revoked" or "on-hold")
         {
             var revokedBeforePoe = poe is not null;
             notes.Add(revokedBeforePoe ? "the certificate was revoked before the time the signature is proven to exist" : "the certificate is revoked and nothing proves the signature was made before");
-            return Report(revokedBeforePoe ? Indications.Failed : Indications.Indeterminate, revokedBeforePoe ? SubIndications.Revoked : SubIndications.RevokedNoPoe,
+            return report(revokedBeforePoe ? Indications.Failed : Indications.Indeterminate, revokedBeforePoe ? SubIndications.Revoked : SubIndications.RevokedNoPoe,
                 true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
         }
 
         if (!trusted)
         {
             var expired = at > certificate.NotAfter.ToUniversalTime() || at < certificate.NotBefore.ToUniversalTime();
-            return Report(Indications.Indeterminate, expired ? SubIndications.OutOfBoundsNoPoe : SubIndications.NoCertificateChainFound, true, coverage, signer, serial, issuer, poe,
+            return report(Indications.Indeterminate, expired ? SubIndications.OutOfBoundsNoPoe : SubIndications.NoCertificateChainFound, true, coverage, signer, serial, issuer, poe,
                 false, revocation, source, level);
         }
 
         if (revocation == "unknown")
         {
             notes.Add("no revocation information for the signer's certificate");
-            return Report(Indications.Indeterminate, SubIndications.TryLater, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
+            return report(Indications.Indeterminate, SubIndications.TryLater, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
         }
 
-        return Report(Indications.Passed, null, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
+        return report(Indications.Passed, null, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
     }
 
     private SignatureReport ValidateDocumentTimestamp(PdfFile file, Parsed parsed, long[] range, string coverage, List<string> notes,

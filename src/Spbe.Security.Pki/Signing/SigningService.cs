@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Pki.Authority;
+using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Persistence;
 using Spbe.Security.Pki.Signing.Pdf;
 
@@ -18,6 +19,14 @@ namespace Spbe.Security.Pki.Signing;
 /// <param name="Reason">Why (shown by PDF readers).</param>
 public sealed record SignRequest(string Nip, string Passphrase, PadesLevel Level = PadesLevel.BLT, string? Anchor = null, StampPlacement? Placement = null,
     string? Reason = null);
+
+/// <summary>A detached CAdES signature.</summary>
+/// <param name="Signature">The CMS SignedData (DER), to store as <c>FILE.p7s</c>.</param>
+/// <param name="DocumentId">The id of the record.</param>
+/// <param name="Serial">The signer certificate's serial.</param>
+/// <param name="SignerName">The signer's name.</param>
+/// <param name="Sha256">SHA-256 of the signed file (hex).</param>
+public sealed record DetachedSignature(byte[] Signature, Guid DocumentId, string Serial, string SignerName, string? Sha256);
 
 /// <summary>A signed document.</summary>
 /// <param name="Pdf">The signed PDF (the original bytes, then the signature's updates).</param>
@@ -41,13 +50,15 @@ public sealed partial class SigningService
     private readonly SigningRecords _records;
     private readonly CaHierarchy _hierarchy;
     private readonly PadesSigner _signer;
+    private readonly Timestamping.TimestampAuthority _timestamps;
     private readonly PkiOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SigningService> _logger;
 
-    internal SigningService(RegistrationAuthority registration, SigningRecords records, CaHierarchy hierarchy, PadesSigner signer, IOptions<PkiOptions> options,
-        TimeProvider time, ILogger<SigningService> logger)
+    internal SigningService(RegistrationAuthority registration, SigningRecords records, CaHierarchy hierarchy, PadesSigner signer,
+        Timestamping.TimestampAuthority timestamps, IOptions<PkiOptions> options, TimeProvider time, ILogger<SigningService> logger)
     {
+        _timestamps = timestamps;
         _registration = registration;
         _records = records;
         _hierarchy = hierarchy;
@@ -81,6 +92,83 @@ public sealed partial class SigningService
 
         await _records.WriteAsync(record, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Signs a file of any kind with a detached CAdES signature (the <c>.p7s</c> beside it): B-B, or B-T with a
+    /// signature timestamp for any higher level (the validation data of B-LT belongs to PDF's /DSS).
+    /// </summary>
+    public async Task<PkiResult<DetachedSignature>> SignDetachedAsync(ReadOnlyMemory<byte> content, SignRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var level = request.Level == PadesLevel.BB ? PadesLevel.BB : PadesLevel.BT;
+        var record = new SigningRecord
+        {
+            Id = Guid.CreateVersion7(_time.GetUtcNow()),
+            Nip = request.Nip.Length <= 18 ? request.Nip : request.Nip[..18],
+            At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            InputSha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span)),
+            Level = "CAdES " + LevelName(level),
+        };
+        var result = content.Length > DocumentVerifier.MaxDocumentSize
+            ? PkiResult<DetachedSignature>.Fail(SigningErrors.DocumentTooLarge, $"the file is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB")
+            : await SignDetachedCoreAsync(content, request, level, record, cancellationToken);
+
+        record.Outcome = result.Success ? "signed" : result.ErrorCode!;
+        record.DocumentId = result.Value?.DocumentId;
+        record.OutputSha256 = result.Success ? record.InputSha256 : null;
+        await _records.WriteAsync(record, cancellationToken);
+        return result;
+    }
+
+    private async Task<PkiResult<DetachedSignature>> SignDetachedCoreAsync(ReadOnlyMemory<byte> content, SignRequest request, PadesLevel level, SigningRecord record,
+        CancellationToken cancellationToken)
+    {
+        var opened = await OpenKeyAsync(request, record, cancellationToken);
+        if (!opened.Success)
+        {
+            return opened.As<DetachedSignature>();
+        }
+
+        var (signingKey, certificate) = opened.Value;
+        using var key = signingKey;
+        var snapshot = _hierarchy.Current;
+        var signature = Internal.BouncyCastle.CmsSignatureBuilder.Build(HashData(key.Algorithm.SignatureHash, content.Span), key,
+            [certificate.Der, snapshot.Issuing.Der, snapshot.Root.Der], level == PadesLevel.BT ? _timestamps : null);
+        return PkiResult<DetachedSignature>.Ok(new DetachedSignature(signature, Guid.NewGuid(), certificate.Serial, record.SignerName ?? request.Nip, record.InputSha256));
+    }
+
+    private static byte[] HashData(System.Security.Cryptography.HashAlgorithmName hash, ReadOnlySpan<byte> data)
+    {
+        using var hasher = IncrementalHash.CreateHash(hash);
+        hasher.AppendData(data);
+        return hasher.GetHashAndReset();
+    }
+
+    /// <summary>Finds the official's current signing certificate and opens its key with their passphrase, or says why not.</summary>
+    private async Task<PkiResult<(ISigningKey Key, IssuedCertificate Certificate)>> OpenKeyAsync(SignRequest request, SigningRecord record, CancellationToken cancellationToken)
+    {
+        var certificate = await _registration.FindSigningCertificateAsync(request.Nip, cancellationToken);
+        if (certificate is null)
+        {
+            return PkiResult<(ISigningKey, IssuedCertificate)>.Fail(SigningErrors.NoSigningCertificate, "no valid signing certificate with a key held for this official");
+        }
+
+        record.Serial = certificate.Serial;
+        using (var identity = X509CertificateLoader.LoadCertificate(certificate.Der))
+        {
+            var who = SignerIdentity.Of(identity);
+            (record.SignerName, record.Jabatan, record.Opd) = (who.Name, who.Jabatan, who.Opd);
+        }
+
+        var opened = await _registration.UnlockSignerKeyAsync(certificate.Serial, request.Passphrase, cancellationToken);
+        if (!opened.Success)
+        {
+            LogRefused(_logger, certificate.Serial, opened.ErrorCode!);
+            return opened.As<(ISigningKey, IssuedCertificate)>();
+        }
+
+        return PkiResult<(ISigningKey, IssuedCertificate)>.Ok((opened.Value!, certificate));
     }
 
     /// <summary>The PAdES level's name (B-B, B-T, B-LT, B-LTA).</summary>
@@ -140,27 +228,14 @@ public sealed partial class SigningService
             return PkiResult<SignedDocument>.Fail(SigningErrors.PlacementInvalid, $"the stamp must be on page 1..{file.PageCount} and at least 20×20 points");
         }
 
-        var certificate = await _registration.FindSigningCertificateAsync(request.Nip, cancellationToken);
-        if (certificate is null)
-        {
-            return PkiResult<SignedDocument>.Fail(SigningErrors.NoSigningCertificate, "no valid signing certificate with a key held for this official");
-        }
-
-        record.Serial = certificate.Serial;
-        using (var identity = X509CertificateLoader.LoadCertificate(certificate.Der))
-        {
-            var who = SignerIdentity.Of(identity);
-            (record.SignerName, record.Jabatan, record.Opd) = (who.Name, who.Jabatan, who.Opd);
-        }
-
-        var opened = await _registration.UnlockSignerKeyAsync(certificate.Serial, request.Passphrase, cancellationToken);
+        var opened = await OpenKeyAsync(request, record, cancellationToken);
         if (!opened.Success)
         {
-            LogRefused(_logger, certificate.Serial, opened.ErrorCode!);
             return opened.As<SignedDocument>();
         }
 
-        using var key = opened.Value!;
+        var (signingKey, certificate) = opened.Value;
+        using var key = signingKey;
         using var parsed = X509CertificateLoader.LoadCertificate(certificate.Der);
         var subject = SignerIdentity.Of(parsed);
         var documentId = Guid.NewGuid();

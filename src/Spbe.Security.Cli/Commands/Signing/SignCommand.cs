@@ -23,9 +23,10 @@ internal static class SignCommand
         var anchor = new Option<string?>("--anchor") { Description = "Put the stamp on this text, e.g. #ttd#" };
         var page = new Option<int?>("--page") { Description = "The page for the stamp (1-based)" };
         var rect = new Option<string?>("--rect") { Description = "The stamp's rectangle x,y,w,h in points from the page's lower left" };
+        var detached = new Option<bool>("--detached") { Description = "Any file: write a detached CAdES signature (.p7s) to --output instead of a signed PDF" };
         var json = CliOptions.Json();
         var command = new Command("sign", "Sign a PDF (PAdES) as an official; the passphrase is read from stdin")
-            { input, target, signer, level, visible, anchor, page, rect, json };
+            { input, target, signer, level, visible, anchor, page, rect, detached, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var padesLevel = ParseLevel(parse.GetRequiredValue(level));
@@ -64,13 +65,15 @@ internal static class SignCommand
             var passphrase = await output.ReadSecretAsync();
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
             var nip = parse.GetRequiredValue(signer);
+            if (parse.GetValue(detached))
+            {
+                return await SignDetachedAsync(host.Services, output, bytes, new SignRequest(nip, passphrase, padesLevel.Value), parse.GetRequiredValue(target), parse.GetValue(json), cancellationToken);
+            }
+
             var result = await host.Services.GetRequiredService<SigningService>().SignPdfAsync(bytes,
                 new SignRequest(nip, passphrase, padesLevel.Value, anchorText, placement), cancellationToken);
-            // Every signature and every refusal is a security event for the SOC (no document content, no passphrase).
-            await host.Services.GetRequiredService<ISecurityEventSink>().WriteAsync(new SecurityEvent(
-                host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), SecurityEventActions.TteSign, result.Success ? "success" : "failure", UserName: nip,
-                Reason: result.Success ? $"document={result.Value!.DocumentId:N} serial={result.Value.Serial} sha256={result.Value.Sha256}" : result.ErrorCode,
-                Actor: "spbe-cli"), cancellationToken);
+            await RecordAsync(host.Services, nip, result.Success,
+                result.Success ? $"document={result.Value!.DocumentId:N} serial={result.Value.Serial} sha256={result.Value.Sha256}" : result.ErrorCode, cancellationToken);
             if (!result.Success)
             {
                 output.Fail(result.ErrorCode!, result.Error!);
@@ -87,6 +90,29 @@ internal static class SignCommand
         });
         return command;
     }
+
+    private static async Task<int> SignDetachedAsync(IServiceProvider services, CliOutput output, byte[] content, SignRequest request, FileInfo destination, bool json,
+        CancellationToken cancellationToken)
+    {
+        var result = await services.GetRequiredService<SigningService>().SignDetachedAsync(content, request, cancellationToken);
+        await RecordAsync(services, request.Nip, result.Success, result.Success ? $"document={result.Value!.DocumentId:N} serial={result.Value.Serial} cades" : result.ErrorCode, cancellationToken);
+        if (!result.Success)
+        {
+            output.Fail(result.ErrorCode!, result.Error!);
+            return ExitCodes.Failure;
+        }
+
+        await File.WriteAllBytesAsync(destination.FullName, result.Value!.Signature, cancellationToken);
+        output.Out.WriteLine(json
+            ? JsonSerializer.Serialize(new { file = destination.FullName, document = result.Value.DocumentId.ToString("N"), serial = result.Value.Serial, signer = result.Value.SignerName, format = "CAdES", sha256 = result.Value.Sha256 })
+            : $"signed (detached CAdES) as {result.Value.SignerName} (certificate {result.Value.Serial}): {destination.FullName}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Every signature and every refusal is a security event for the SOC (no document content, no passphrase).</summary>
+    private static ValueTask RecordAsync(IServiceProvider services, string nip, bool success, string? reason, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ISecurityEventSink>().WriteAsync(new SecurityEvent(services.GetRequiredService<TimeProvider>().GetUtcNow(), SecurityEventActions.TteSign,
+            success ? "success" : "failure", UserName: nip, Reason: reason, Actor: "spbe-cli"), cancellationToken);
 
     public static PadesLevel? ParseLevel(string text) => text.ToUpperInvariant() switch
     {

@@ -17,8 +17,9 @@ internal static class VerifyCommand
     public static Command Create(CliOutput output)
     {
         var input = new Argument<FileInfo>("FILE.pdf") { Description = "The signed PDF" };
+        var signature = new Option<FileInfo?>("--signature") { Description = "A detached CAdES signature (.p7s) of FILE (any kind of file)" };
         var json = CliOptions.Json();
-        var command = new Command("verify", "Validate the signatures of a PDF (ETSI EN 319 102-1 style report)") { input, json };
+        var command = new Command("verify", "Validate the signatures of a PDF, or a detached .p7s of any file (ETSI EN 319 102-1 style report)") { input, signature, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(input);
@@ -28,7 +29,22 @@ internal static class VerifyCommand
             }
 
             using var host = await CliHost.OpenAsync(parse.GetRequiredValue(CliOptions.Data), output, cancellationToken);
-            var report = await host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(bytes, cancellationToken);
+            var verifier = host.Services.GetRequiredService<DocumentVerifier>();
+            VerificationReport report;
+            if (parse.GetValue(signature) is { } p7s)
+            {
+                if (!p7s.Exists || p7s.Length > 1024 * 1024)
+                {
+                    output.Fail(SigningErrors.DocumentUnreadable, $"{p7s.FullName} does not exist or is not a signature");
+                    return ExitCodes.Failure;
+                }
+
+                report = await verifier.VerifyDetachedAsync(bytes, await File.ReadAllBytesAsync(p7s.FullName, cancellationToken), cancellationToken);
+            }
+            else
+            {
+                report = await verifier.VerifyPdfAsync(bytes, cancellationToken);
+            }
             if (parse.GetValue(json))
             {
                 output.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));

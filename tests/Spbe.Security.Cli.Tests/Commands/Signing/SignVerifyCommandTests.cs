@@ -57,6 +57,22 @@ public sealed class SignVerifyCommandTests : IDisposable
         Assert.Contains("TOTAL-FAILED / HASH_FAILURE", changed.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Any_file_gets_a_detached_signature_that_verifies()
+    {
+        await EnrolAsync();
+        var file = _temp.Combine("notulen.txt");
+        await File.WriteAllTextAsync(file, "Notulen rapat koordinasi SPBE.\n");
+        var p7s = _temp.Combine("notulen.txt.p7s");
+
+        var signed = await CliRun.RunWithInputAsync(Passphrase + "\n", "sign", file, "-o", p7s, "--signer", Nip, "--detached", "--level", "B-T", "--data", DataPath);
+        var verified = await CliRun.RunAsync("verify", file, "--signature", p7s, "--json", "--data", DataPath);
+
+        Assert.True(signed.ExitCode == 0, signed.Error);
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Equal("B-T", JsonDocument.Parse(verified.Out).RootElement.GetProperty("signatures")[0].GetProperty("level").GetString());
+    }
+
     [SharedDataFact]
     public async Task Wrong_passphrase_and_bad_options_get_their_codes()
     {
