@@ -108,7 +108,7 @@ public sealed partial class SigningService
             Nip = request.Nip.Length <= 18 ? request.Nip : request.Nip[..18],
             At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             InputSha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span)),
-            Level = "CAdES " + LevelName(level),
+            Level = LevelName(level),
         };
         var result = content.Length > DocumentVerifier.MaxDocumentSize
             ? PkiResult<DetachedSignature>.Fail(SigningErrors.DocumentTooLarge, $"the file is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB")
