@@ -187,11 +187,14 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await page.ClickAsync("#verifikasi-passkey");
         try
         {
-            await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal));
+            // Note: waits for the navigation to commit, not for the next page's load event (which a loaded CI machine
+            // sometimes delays past the timeout although the sign-in has already succeeded).
+            await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal),
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
-            Assert.Fail("no navigation after the passkey button: " + await page.InnerTextAsync("#galat-passkey") + " | " + await page.InnerTextAsync("body"));
+            Assert.Fail($"no navigation after the passkey button (now at {page.Url}): " + await page.EvaluateAsync<string>("() => document.body ? document.body.innerText : ''"));
         }
 
         Assert.True(page.Url == _base + "/", string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
