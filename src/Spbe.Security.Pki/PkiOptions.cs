@@ -88,6 +88,7 @@ public sealed class PkiOptions
     public TimeSpan IssuingValidity { get; set; } = PkiDefaults.IssuingValidity;
 
     /// <summary>Further trust anchors for verification (PEM or DER certificate files, e.g. another government CA whose
-    /// signed documents the city accepts). Our own root is always an anchor.</summary>
+    /// signed documents the city accepts), read when first needed: a restart picks up changes. Our own root is always an
+    /// anchor.</summary>
     public IList<string> TrustAnchorFiles { get; } = [];
 }

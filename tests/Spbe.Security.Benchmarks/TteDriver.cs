@@ -4,8 +4,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Spbe.Security.Data;
-using Spbe.Security.Pki;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Signing;
@@ -37,12 +35,8 @@ internal static class TteDriver
         var document = await ReadAsync(path);
 
         using var temp = new TempDirectory();
-        var builder = TestHosts.CreateBuilder(temp.Combine("data"));
-        builder.AddSpbePki();
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<DataDirectoryInitializer>().InitializeAsync();
+        using var host = await BenchCa.StartAsync(temp);
         var authority = host.Services.GetRequiredService<CertificateAuthority>();
-        await authority.InitializeAsync("bench");
         using var key = algorithm.Generate();
         var issued = await authority.IssueAsync("pejabat-signing", new SubjectInfo("Budi Santoso", "198503302010011002", "DISKOMINFO", "Kepala Dinas"),
             key.ExportSubjectPublicKeyInfo(), "bench");

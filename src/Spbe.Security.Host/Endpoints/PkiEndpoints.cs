@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Revocation;
 using Spbe.Security.Pki.Timestamping;
@@ -94,31 +93,15 @@ internal static partial class PkiEndpoints
             return null;
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limit + 1;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
+        RequestBodies.Allow(context, limit);
         try
         {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > limit)
-                {
-                    return null;
-                }
-            }
+            return await RequestBodies.ReadAtMostAsync(context.Request.Body, limit, context.RequestAborted);
         }
         catch (BadHttpRequestException)
         {
             return null;
         }
-
-        return buffer.ToArray();
     }
 
     private static IResult NotFound(string detail) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: detail);

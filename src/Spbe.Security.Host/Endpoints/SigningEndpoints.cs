@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Features;
 using Spbe.Security.Identity.Events;
 using Spbe.Security.Pki.Signing;
 
@@ -77,11 +76,7 @@ internal static class SigningEndpoints
             return new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge);
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limit + (64 * 1024);
-        }
-
+        RequestBodies.Allow(context, limit + (64 * 1024));
         try
         {
             Stream source;
@@ -102,21 +97,12 @@ internal static class SigningEndpoints
 
             await using (source)
             {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = await source.ReadAsync(chunk, context.RequestAborted)) > 0)
-                {
-                    buffer.Write(chunk, 0, read);
-                    if (buffer.Length > limit)
-                    {
-                        return new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge);
-                    }
-                }
-
-                return buffer.Length == 0
-                    ? new Document(null, StatusCodes.Status400BadRequest, "the request carries no document", SigningErrors.DocumentUnreadable)
-                    : new Document(buffer.ToArray(), StatusCodes.Status200OK, null, null);
+                var bytes = await RequestBodies.ReadAtMostAsync(source, limit, context.RequestAborted);
+                return bytes is null
+                    ? new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge)
+                    : bytes.Length == 0
+                        ? new Document(null, StatusCodes.Status400BadRequest, "the request carries no document", SigningErrors.DocumentUnreadable)
+                        : new Document(bytes, StatusCodes.Status200OK, null, null);
             }
         }
         catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)

@@ -19,6 +19,8 @@ public sealed class DocumentVerifier
     private readonly CertificateAuthority _authority;
     private readonly PkiOptions _options;
     private readonly TimeProvider _time;
+    private readonly Lock _anchorsGate = new();
+    private (byte[]? Root, IReadOnlyList<X509Certificate2> Anchors)? _anchors;
 
     internal DocumentVerifier(CaHierarchy hierarchy, CertificateAuthority authority, IOptions<PkiOptions> options, TimeProvider time)
     {
@@ -37,37 +39,14 @@ public sealed class DocumentVerifier
                 $"the document is larger than {MaxDocumentSize / (1024 * 1024)} MiB");
         }
 
-        var anchors = TrustAnchors();
-        try
-        {
-            var verifier = new PdfSignatureVerifier(anchors, LookupAsync, _time);
-            return await verifier.VerifyAsync(pdf, cancellationToken);
-        }
-        finally
-        {
-            foreach (var anchor in anchors)
-            {
-                anchor.Dispose();
-            }
-        }
+        return await new PdfSignatureVerifier(TrustAnchors(), LookupAsync, _time).VerifyAsync(pdf, cancellationToken);
     }
 
     /// <summary>Validates a detached CAdES signature (<c>.p7s</c>) over a file of any kind.</summary>
     public async Task<VerificationReport> VerifyDetachedAsync(ReadOnlyMemory<byte> content, byte[] signature, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var anchors = TrustAnchors();
-        try
-        {
-            return await new PdfSignatureVerifier(anchors, LookupAsync, _time).VerifyDetachedAsync(content, signature, cancellationToken);
-        }
-        finally
-        {
-            foreach (var anchor in anchors)
-            {
-                anchor.Dispose();
-            }
-        }
+        return await new PdfSignatureVerifier(TrustAnchors(), LookupAsync, _time).VerifyDetachedAsync(content, signature, cancellationToken);
     }
 
     private async Task<(Persistence.CertificateState, DateTimeOffset?)?> LookupAsync(string serialHex, CancellationToken cancellationToken)
@@ -76,22 +55,44 @@ public sealed class DocumentVerifier
         return found is null || found.Ca != CaHierarchy.Issuing ? null : (found.State, found.RevokedAt);
     }
 
-    private List<X509Certificate2> TrustAnchors()
+    /// <summary>Our root and the configured anchors, loaded once and again only when the root changes (a new
+    /// hierarchy); the anchor files are read at that time, not on every verification.</summary>
+    private IReadOnlyList<X509Certificate2> TrustAnchors()
     {
-        var anchors = new List<X509Certificate2>();
-        if (_hierarchy.IsInitialized)
+        byte[]? root;
+        try
         {
-            anchors.Add(X509CertificateLoader.LoadCertificate(_hierarchy.Current.Root.Der));
+            root = _hierarchy.Current.Root.Der;
+        }
+        catch (SpbeException)
+        {
+            root = null;
         }
 
-        foreach (var file in _options.TrustAnchorFiles)
+        lock (_anchorsGate)
         {
-            var bytes = File.ReadAllBytes(file);
-            anchors.Add(bytes.AsSpan().StartsWith("-----BEGIN"u8)
-                ? X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(bytes))
-                : X509CertificateLoader.LoadCertificate(bytes));
-        }
+            if (_anchors is { } cached && ReferenceEquals(cached.Root, root))
+            {
+                return cached.Anchors;
+            }
 
-        return anchors;
+            var anchors = new List<X509Certificate2>();
+            if (root is not null)
+            {
+                anchors.Add(X509CertificateLoader.LoadCertificate(root));
+            }
+
+            foreach (var file in _options.TrustAnchorFiles)
+            {
+                var bytes = File.ReadAllBytes(file);
+                anchors.Add(bytes.AsSpan().StartsWith("-----BEGIN"u8)
+                    ? X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(bytes))
+                    : X509CertificateLoader.LoadCertificate(bytes));
+            }
+
+            // Note: the previous list is left to the collector: a verification still running may be using it.
+            _anchors = (root, anchors);
+            return anchors;
+        }
     }
 }

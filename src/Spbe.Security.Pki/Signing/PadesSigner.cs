@@ -56,9 +56,18 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
     /// <summary>The signed file: <paramref name="pdf"/> followed by the signature's update (and, for B-LT and B-LTA, the
     /// /DSS update and the document timestamp's update).</summary>
     /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
-    public async Task<byte[]> SignAsync(ReadOnlyMemory<byte> pdf, PadesRequest request, CancellationToken cancellationToken = default)
+    public Task<byte[]> SignAsync(ReadOnlyMemory<byte> pdf, PadesRequest request, CancellationToken cancellationToken = default) =>
+        SignAsync(PdfFile.Open(pdf), request, cancellationToken);
+
+    /// <summary>Signs a file the caller has already opened (and checked).</summary>
+    /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
+    public async Task<byte[]> SignAsync(PdfFile file, PadesRequest request, CancellationToken cancellationToken = default)
     {
-        var file = Open(pdf);
+        if (file.IsEncrypted)
+        {
+            throw new PdfFormatException("the file is encrypted: it cannot be signed without changing its earlier bytes", 0);
+        }
+
         var signature = new PdfDictionary
         {
             ["Type"] = new PdfName("Sig"),
@@ -77,12 +86,12 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
         if (request.Level >= PadesLevel.BLT)
         {
             var material = await ValidationMaterial.CollectAsync(hierarchy, ocsp, crls, request.Chain, cancellationToken);
-            signed = AppendValidationData(Open(signed), contents, material);
+            signed = AppendValidationData(PdfFile.Open(signed), contents, material);
         }
 
         if (request.Level == PadesLevel.BLTA)
         {
-            signed = AppendDocumentTimestamp(Open(signed));
+            signed = AppendDocumentTimestamp(PdfFile.Open(signed));
         }
 
         return signed;
@@ -99,12 +108,6 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
         };
         return Append(file, stamp, null, null, 8192, HashAlgorithmName.SHA256,
             digest => CmsSignatureBuilder.Timestamp(timestamps, digest, HashAlgorithmName.SHA256)).Signed;
-    }
-
-    private static PdfFile Open(ReadOnlyMemory<byte> pdf)
-    {
-        var file = PdfFile.Open(pdf);
-        return file.IsEncrypted ? throw new PdfFormatException("the file is encrypted: it cannot be signed without changing its earlier bytes", 0) : file;
     }
 
     /// <summary>Appends a signature (or document timestamp) dictionary with its field, then fills it.</summary>

@@ -72,7 +72,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             string? issuer = null, DateTimeOffset? tsTime = null, bool trusted = false, string revocation = "unknown", string? source = null, string? level = null) =>
             new(1, "p7s", "signature", indication, sub, intact, coverage, signer, serial, issuer, null, tsTime, trusted, revocation, source, level, notes);
 
-        var report = await ValidateCmsAsync(signature, algorithm => HashOf(content.ToArray(), algorithm), "whole-document", _ => null, new Dss([], [], []),
+        var report = await ValidateCmsAsync(signature, algorithm => CryptographicOperations.HashData(algorithm, content.Span), "whole-document", _ => null, new Dss([], [], []),
             (cms, timestamped, _, _) => cms.HasSigningCertificateV2 && cms.SigningCertificateMatches ? (timestamped ? "B-T" : "B-B") : null, notes, Report, cancellationToken);
         return new VerificationReport(report.Indication, report.SubIndication, documentHash, [report], null);
     }
@@ -277,7 +277,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         DateTimeOffset? poe = null;
         if (cms.SignatureTimestamp is { } token)
         {
-            poe = ValidTimestampTime(token, HashOf(cms.SignatureValue, HashAlgorithmName.SHA256), cms.Certificates.Concat(dss.Certificates), notes, "signature timestamp");
+            poe = ValidTimestampTime(token, SHA256.HashData(cms.SignatureValue), cms.Certificates.Concat(dss.Certificates), notes, "signature timestamp");
         }
 
         poe ??= laterProof(notes);
@@ -315,8 +315,7 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         return report(Indications.Passed, null, true, coverage, signer, serial, issuer, poe, trusted, revocation, source, level);
     }
 
-    private SignatureReport ValidateDocumentTimestamp(PdfFile file, Parsed parsed, long[] range, string coverage, List<string> notes,
-        Func<string, string?, bool, string, SignerIdentity?, string?, string?, DateTimeOffset?, bool, string, string?, string?, SignatureReport> report)
+    private SignatureReport ValidateDocumentTimestamp(PdfFile file, Parsed parsed, long[] range, string coverage, List<string> notes, ReportFactory report)
     {
         try
         {
@@ -325,21 +324,21 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             if (!CryptographicOperations.FixedTimeEquals(digest, facts.Imprint) || !facts.SignatureValid)
             {
                 notes.Add(facts.SignatureValid ? "the document timestamp does not match the document: altered" : "the timestamp's signature does not verify");
-                return report(Indications.Failed, SubIndications.HashFailure, false, coverage, null, null, null, null, false, "unknown", null, null);
+                return report(Indications.Failed, SubIndications.HashFailure, coverage: coverage);
             }
 
             using var tsa = facts.TsaCertificate is null ? null : X509CertificateLoader.LoadCertificate(facts.TsaCertificate);
             var trusted = tsa is not null && ChainTrusted(tsa, facts.Certificates, facts.Time, notes);
             var signer = tsa is null ? null : SignerIdentity.Of(tsa);
             return coverage == "modified-after-signing"
-                ? report(Indications.Failed, SubIndications.SigConstraintsFailure, true, coverage, signer, tsa?.SerialNumber, tsa?.Issuer, facts.Time, trusted, "not-checked", null, null)
+                ? report(Indications.Failed, SubIndications.SigConstraintsFailure, true, coverage, signer, tsa?.SerialNumber, tsa?.Issuer, facts.Time, trusted, "not-checked")
                 : report(trusted ? Indications.Passed : Indications.Indeterminate, trusted ? null : SubIndications.NoCertificateChainFound, true, coverage, signer, tsa?.SerialNumber,
-                    tsa?.Issuer, facts.Time, trusted, "not-checked", null, null);
+                    tsa?.Issuer, facts.Time, trusted, "not-checked");
         }
         catch (FormatException ex)
         {
             notes.Add(ex.Message);
-            return report(Indications.Failed, SubIndications.FormatFailure, false, coverage, null, null, null, null, false, "unknown", null, null);
+            return report(Indications.Failed, SubIndications.FormatFailure, coverage: coverage);
         }
     }
 
@@ -660,13 +659,6 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         using var hasher = IncrementalHash.CreateHash(hash);
         hasher.AppendData(bytes.Slice((int)range[0], (int)range[1]));
         hasher.AppendData(bytes.Slice((int)range[2], (int)range[3]));
-        return hasher.GetHashAndReset();
-    }
-
-    private static byte[] HashOf(byte[] data, HashAlgorithmName hash)
-    {
-        using var hasher = IncrementalHash.CreateHash(hash);
-        hasher.AppendData(data);
         return hasher.GetHashAndReset();
     }
 

@@ -73,25 +73,8 @@ public sealed partial class SigningService
     public async Task<PkiResult<SignedDocument>> SignPdfAsync(ReadOnlyMemory<byte> pdf, SignRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var record = new SigningRecord
-        {
-            Id = Guid.CreateVersion7(_time.GetUtcNow()),
-            Nip = request.Nip.Length <= 18 ? request.Nip : request.Nip[..18],
-            At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            InputSha256 = Convert.ToHexStringLower(SHA256.HashData(pdf.Span)),
-            Visible = request.Anchor is not null || request.Placement is not null,
-            Level = LevelName(request.Level),
-        };
-        var result = await SignCoreAsync(pdf, request, record, cancellationToken);
-        record.Outcome = result.Success ? "signed" : result.ErrorCode!;
-        if (result.Success)
-        {
-            record.DocumentId = result.Value!.DocumentId;
-            record.OutputSha256 = result.Value.Sha256;
-        }
-
-        await _records.WriteAsync(record, cancellationToken);
-        return result;
+        return await RecordedAsync(pdf, request, request.Level, request.Anchor is not null || request.Placement is not null,
+            record => SignCoreAsync(pdf, request, record, cancellationToken), signed => (signed.DocumentId, signed.Sha256), cancellationToken);
     }
 
     /// <summary>
@@ -102,21 +85,32 @@ public sealed partial class SigningService
     {
         ArgumentNullException.ThrowIfNull(request);
         var level = request.Level == PadesLevel.BB ? PadesLevel.BB : PadesLevel.BT;
+        return await RecordedAsync(content, request, level, false, async record => content.Length > DocumentVerifier.MaxDocumentSize
+                ? PkiResult<DetachedSignature>.Fail(SigningErrors.DocumentTooLarge, $"the file is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB")
+                : await SignDetachedCoreAsync(content, request, level, record, cancellationToken),
+            signed => (signed.DocumentId, signed.Sha256), cancellationToken);
+    }
+
+    /// <summary>Runs one signing and records it, signed or refused (hashes and metadata, never the content).</summary>
+    private async Task<PkiResult<T>> RecordedAsync<T>(ReadOnlyMemory<byte> content, SignRequest request, PadesLevel level, bool visible,
+        Func<SigningRecord, Task<PkiResult<T>>> sign, Func<T, (Guid DocumentId, string? Sha256)> made, CancellationToken cancellationToken)
+    {
         var record = new SigningRecord
         {
             Id = Guid.CreateVersion7(_time.GetUtcNow()),
             Nip = request.Nip.Length <= 18 ? request.Nip : request.Nip[..18],
             At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             InputSha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span)),
+            Visible = visible,
             Level = LevelName(level),
         };
-        var result = content.Length > DocumentVerifier.MaxDocumentSize
-            ? PkiResult<DetachedSignature>.Fail(SigningErrors.DocumentTooLarge, $"the file is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB")
-            : await SignDetachedCoreAsync(content, request, level, record, cancellationToken);
-
+        var result = await sign(record);
         record.Outcome = result.Success ? "signed" : result.ErrorCode!;
-        record.DocumentId = result.Value?.DocumentId;
-        record.OutputSha256 = result.Success ? record.InputSha256 : null;
+        if (result.Success)
+        {
+            (record.DocumentId, record.OutputSha256) = made(result.Value!);
+        }
+
         await _records.WriteAsync(record, cancellationToken);
         return result;
     }
@@ -133,16 +127,9 @@ public sealed partial class SigningService
         var (signingKey, certificate) = opened.Value;
         using var key = signingKey;
         var snapshot = _hierarchy.Current;
-        var signature = Internal.BouncyCastle.CmsSignatureBuilder.Build(HashData(key.Algorithm.SignatureHash, content.Span), key,
+        var signature = Internal.BouncyCastle.CmsSignatureBuilder.Build(CryptographicOperations.HashData(key.Algorithm.SignatureHash, content.Span), key,
             [certificate.Der, snapshot.Issuing.Der, snapshot.Root.Der], level == PadesLevel.BT ? _timestamps : null);
         return PkiResult<DetachedSignature>.Ok(new DetachedSignature(signature, Guid.NewGuid(), certificate.Serial, record.SignerName ?? request.Nip, record.InputSha256));
-    }
-
-    private static byte[] HashData(System.Security.Cryptography.HashAlgorithmName hash, ReadOnlySpan<byte> data)
-    {
-        using var hasher = IncrementalHash.CreateHash(hash);
-        hasher.AppendData(data);
-        return hasher.GetHashAndReset();
     }
 
     /// <summary>Finds the official's current signing certificate and opens its key with their passphrase, or says why not.</summary>
@@ -245,7 +232,7 @@ public sealed partial class SigningService
             [subject.Name ?? string.Empty, subject.Jabatan ?? string.Empty, subject.Opd ?? string.Empty, wib.ToString("dd-MM-yyyy HH:mm 'WIB'", CultureInfo.InvariantCulture)],
             new Uri(_options.PublicBaseUrl, $"verifikasi/{documentId:N}"));
         var snapshot = _hierarchy.Current;
-        var signed = await _signer.SignAsync(pdf, new PadesRequest(key, [certificate.Der, snapshot.Issuing.Der, snapshot.Root.Der], request.Level, now,
+        var signed = await _signer.SignAsync(file, new PadesRequest(key, [certificate.Der, snapshot.Issuing.Der, snapshot.Root.Der], request.Level, now,
             subject.Name ?? request.Nip, request.Reason ?? (placement is null ? "Paraf" : "Penandatanganan naskah dinas"), placement, stamp), cancellationToken);
         var hash = Convert.ToHexStringLower(SHA256.HashData(signed));
         LogSigned(_logger, documentId, certificate.Serial, request.Level.ToString(), hash);

@@ -62,7 +62,7 @@ internal static class CmsInspector
                 var ess = SigningCertificateV2.GetInstance(essAttribute.AttrValues[0]);
                 var first = ess.GetCerts()[0];
                 var hash = HashOf(first.HashAlgorithm.Algorithm.Id);
-                matches = CryptographicOperations.FixedTimeEquals(first.GetCertHash(), HashData(hash, signerCertificate.GetEncoded()));
+                matches = CryptographicOperations.FixedTimeEquals(first.GetCertHash(), CryptographicOperations.HashData(hash, signerCertificate.GetEncoded()));
             }
 
             var timestamp = signer.UnsignedAttributes?[PkcsObjectIdentifiers.IdAASignatureTimeStampToken]?.AttrValues[0].ToAsn1Object().GetEncoded(Asn1Encodable.Der);
@@ -188,7 +188,7 @@ internal static class CmsInspector
         }
     }
 
-    /// <summary>The hash algorithm of a digest OID (SHA-1 and SHA-2), or SHA-256 for anything else.</summary>
+    /// <summary>The hash algorithm of a digest OID (SHA-1 and SHA-2); any other is a <see cref="FormatException"/>.</summary>
     public static HashAlgorithmName HashOf(string oid) => oid switch
     {
         "1.3.14.3.2.26" => HashAlgorithmName.SHA1,
@@ -196,13 +196,5 @@ internal static class CmsInspector
         "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
         "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
         _ => throw new FormatException($"unsupported digest algorithm {oid}"),
-    };
-
-    private static byte[] HashData(HashAlgorithmName hash, byte[] data) => hash.Name switch
-    {
-        "SHA1" => SHA1.HashData(data),
-        "SHA384" => SHA384.HashData(data),
-        "SHA512" => SHA512.HashData(data),
-        _ => SHA256.HashData(data),
     };
 }
