@@ -55,9 +55,21 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
+    // Note: navigations wait for the document (DOMContentLoaded), never for the load event: on a loaded two-core CI
+    // machine Chromium has been seen to report the load event late or not at all although the page was complete.
+    private static readonly PageGotoOptions Document = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
+
+    private static async Task GoAsync(IPage page, string url) => await page.GotoAsync(url, Document);
+
+    private static async Task ArriveAsync(IPage page, Func<string, bool> where)
+    {
+        await page.WaitForURLAsync(where, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+    }
+
     private async Task SignInWithPasswordAsync(IPage page)
     {
-        await page.GotoAsync(_base + "/masuk");
+        await GoAsync(page, _base + "/masuk");
         Assert.Equal("id", await page.GetAttributeAsync("html", "lang"));
         await page.FillAsync("#Input_Nip", SsoTestKit.Nip);
         await page.FillAsync("#Input_Password", SsoTestKit.Password);
@@ -74,7 +86,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_base + "/masuk");
+        await GoAsync(page, _base + "/masuk");
 
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Sign in", await page.InnerTextAsync("h1"));
@@ -92,9 +104,9 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
         var page = await context.NewPageAsync();
         await SignInWithPasswordAsync(page);
-        await page.WaitForURLAsync(_base + "/");
+        await ArriveAsync(page, url => url == _base + "/");
 
-        await page.GotoAsync(_base + "/akun/mfa");
+        await GoAsync(page, _base + "/akun/mfa");
         var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
         await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
         await page.ClickAsync("button[type=submit]");
@@ -103,10 +115,10 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await context.ClearCookiesAsync();
         await SignInWithPasswordAsync(page);
-        await page.WaitForURLAsync(url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
+        await ArriveAsync(page, url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
         await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow()) + 1));
         await page.ClickAsync("form:not(#form-passkey) button[type=submit]");
-        await page.WaitForURLAsync(_base + "/");
+        await ArriveAsync(page, url => url == _base + "/");
         Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "reason") == "pwd+otp");
     }
 
@@ -132,19 +144,19 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         });
 
         await SignInWithPasswordAsync(page);
-        await page.WaitForURLAsync(_base + "/");
-        await page.GotoAsync(_base + "/akun/passkey");
+        await ArriveAsync(page, url => url == _base + "/");
+        await GoAsync(page, _base + "/akun/passkey");
         await page.ClickAsync("#daftar-passkey");
         await page.WaitForSelectorAsync("#passkey-terdaftar, .error:not([hidden])", new PageWaitForSelectorOptions { Timeout = 15_000 });
         Assert.True(await page.IsVisibleAsync("#passkey-terdaftar"), string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(2)) + await page.InnerTextAsync("main"));
         Assert.Equal("1", await page.InnerTextAsync("#jumlah-passkey"));
 
         await context.ClearCookiesAsync();
-        await page.GotoAsync(_base + "/masuk");
+        await GoAsync(page, _base + "/masuk");
         await page.ClickAsync("#masuk-passkey");
-        await page.WaitForURLAsync(url => !url.Contains("handler=PasskeyOptions", StringComparison.Ordinal) && (url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal)));
+        await ArriveAsync(page, url => !url.Contains("handler=PasskeyOptions", StringComparison.Ordinal) && (url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal)));
         Assert.True(page.Url == _base + "/", page.Url + " " + string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
-        await page.GotoAsync(_base + "/akun/passkey");
+        await GoAsync(page, _base + "/akun/passkey");
         Assert.Equal("1", await page.InnerTextAsync("#jumlah-passkey"));
         Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login"
             && SsoTestKit.Field(e, "event", "outcome") == "success" && SsoTestKit.Field(e, "event", "reason") == "passkey");
@@ -171,26 +183,23 @@ public sealed class BrowserSignInTests : IAsyncLifetime
             },
         });
         await SignInWithPasswordAsync(page);
-        await page.WaitForURLAsync(_base + "/");
-        await page.GotoAsync(_base + "/akun/mfa");
+        await ArriveAsync(page, url => url == _base + "/");
+        await GoAsync(page, _base + "/akun/mfa");
         var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
         await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("#kode-pemulihan");
-        await page.GotoAsync(_base + "/akun/passkey");
+        await GoAsync(page, _base + "/akun/passkey");
         await page.ClickAsync("#daftar-passkey");
         await page.WaitForSelectorAsync("#passkey-terdaftar");
 
         await context.ClearCookiesAsync();
         await SignInWithPasswordAsync(page);
-        await page.WaitForURLAsync(url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
+        await ArriveAsync(page, url => url.Contains("/masuk/verifikasi", StringComparison.Ordinal));
         await page.ClickAsync("#verifikasi-passkey");
         try
         {
-            // Note: waits for the navigation to commit, not for the next page's load event (which a loaded CI machine
-            // sometimes delays past the timeout although the sign-in has already succeeded).
-            await page.WaitForURLAsync(url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal),
-                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+            await ArriveAsync(page, url => url == _base + "/" || url.Contains("handler=Passkey", StringComparison.Ordinal));
         }
         catch (TimeoutException)
         {
