@@ -47,4 +47,7 @@ public static class PkiDefaults
 
     /// <summary>Ten years.</summary>
     public static readonly TimeSpan IssuingValidity = TimeSpan.FromDays(3652);
+
+    /// <summary>How long a finished naskah stays downloadable.</summary>
+    public static readonly TimeSpan SignedDocumentHold = TimeSpan.FromDays(7);
 }

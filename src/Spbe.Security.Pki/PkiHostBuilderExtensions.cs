@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Data;
+using Spbe.Security.Keys;
 using Spbe.Security.Persistence;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Keys;
@@ -13,6 +14,7 @@ using Spbe.Security.Pki.Persistence;
 using Spbe.Security.Pki.Profiles;
 using Spbe.Security.Pki.Revocation;
 using Spbe.Security.Pki.Signing;
+using Spbe.Security.Pki.Signing.Naskah;
 using Spbe.Security.Pki.Timestamping;
 using Spbe.Security.Policies;
 
@@ -79,6 +81,9 @@ public static class PkiHostBuilderExtensions
             sp.GetRequiredService<ILogger<SigningService>>()));
         services.TryAddSingleton(sp => new DocumentVerifier(sp.GetRequiredService<CaHierarchy>(), sp.GetRequiredService<CertificateAuthority>(),
             sp.GetRequiredService<IOptions<PkiOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new NaskahWorkflow(sp.GetRequiredService<IDbContextFactory<PkiStoreContext>>(), sp.GetRequiredService<SigningService>(),
+            sp.GetRequiredService<RegistrationAuthority>(), sp.GetRequiredService<MasterKeyProvider>(), sp.GetRequiredService<IOptions<PkiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NaskahWorkflow>>()));
         return builder;
     }
 
@@ -88,6 +93,8 @@ public static class PkiHostBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbePki();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CrlScheduler>());
+        builder.Services.AddHostedService(sp => new NaskahPurger(sp.GetRequiredService<NaskahWorkflow>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<NaskahPurger>>()));
         return builder;
     }
 }

@@ -87,6 +87,16 @@ public sealed class PkiOptions
     [Range(typeof(TimeSpan), "365.00:00:00", "10958.00:00:00")]
     public TimeSpan IssuingValidity { get; set; } = PkiDefaults.IssuingValidity;
 
+    /// <summary>Whether a naskah dinas is kept after it is sealed. By default only its hashes and signature metadata are:
+    /// the content goes once the download window has passed.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool KeepSignedDocuments { get; set; }
+
+    /// <summary>How long a sealed (or returned) naskah stays downloadable before its content is purged.</summary>
+    /// <value>The default value is 7 days.</value>
+    [Range(typeof(TimeSpan), "00:10:00", "90.00:00:00")]
+    public TimeSpan SignedDocumentHold { get; set; } = PkiDefaults.SignedDocumentHold;
+
     /// <summary>Further trust anchors for verification (PEM or DER certificate files, e.g. another government CA whose
     /// signed documents the city accepts), read when first needed: a restart picks up changes. Our own root is always an
     /// anchor.</summary>

@@ -59,4 +59,7 @@ public static class SecurityEventActions
 
     /// <summary>A document's signatures were verified; the outcome is the indication.</summary>
     public const string TteVerify = "tte-verify";
+
+    /// <summary>A naskah dinas workflow changed: created, or returned to its drafter (the reason says which).</summary>
+    public const string TteNaskah = "tte-naskah";
 }

@@ -30,6 +30,10 @@ public abstract class PkiStoreContext : DbContext
 
     internal DbSet<SigningRecord> Signings => Set<SigningRecord>();
 
+    internal DbSet<NaskahRecord> Naskah => Set<NaskahRecord>();
+
+    internal DbSet<NaskahStepRecord> NaskahSteps => Set<NaskahStepRecord>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -113,6 +117,33 @@ public abstract class PkiStoreContext : DbContext
             e.HasIndex(r => r.DocumentId);
             e.HasIndex(r => new { r.Opd, r.At });
             e.HasIndex(r => new { r.Nip, r.At });
+        });
+        modelBuilder.Entity<NaskahRecord>(e =>
+        {
+            e.ToTable("naskah");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Id).ValueGeneratedNever();
+            e.Property(n => n.Title).HasMaxLength(256);
+            e.Property(n => n.Opd).HasMaxLength(32);
+            e.Property(n => n.DrafterNip).HasMaxLength(18);
+            e.Property(n => n.Anchor).HasMaxLength(64);
+            e.Property(n => n.OriginalSha256).HasMaxLength(64);
+            e.Property(n => n.Sha256).HasMaxLength(64);
+            e.Property(n => n.Version).IsConcurrencyToken();
+            e.HasIndex(n => n.DrafterNip);
+            e.HasIndex(n => n.PurgeAt);
+        });
+        modelBuilder.Entity<NaskahStepRecord>(e =>
+        {
+            e.ToTable("naskah_steps");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.Nip).HasMaxLength(18);
+            e.Property(s => s.Name).HasMaxLength(128);
+            e.Property(s => s.Jabatan).HasMaxLength(128);
+            e.Property(s => s.Note).HasMaxLength(1024);
+            e.HasIndex(s => new { s.NaskahId, s.Position }).IsUnique();
+            e.HasIndex(s => s.Nip);
         });
     }
 }

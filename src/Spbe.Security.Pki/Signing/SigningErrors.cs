@@ -21,4 +21,22 @@ public static class SigningErrors
 
     /// <summary>The page or rectangle for the stamp is outside the document.</summary>
     public const string PlacementInvalid = "TTE-0006";
+
+    /// <summary>No such naskah, or the official takes no part in it (the two are not told apart).</summary>
+    public const string NaskahNotFound = "TTE-0007";
+
+    /// <summary>The naskah is not waiting for this official: an earlier reviewer has not yet given their paraf, or it is finished.</summary>
+    public const string NotYourTurn = "TTE-0008";
+
+    /// <summary>The workflow cannot be set up: a title, a readable PDF and participants who hold signing certificates are needed.</summary>
+    public const string WorkflowInvalid = "TTE-0009";
+
+    /// <summary>Someone else acted on the naskah at the same moment; reload and try again.</summary>
+    public const string WorkflowConflict = "TTE-0010";
+
+    /// <summary>The naskah's content is no longer held (finished and past its download window); only its hashes remain.</summary>
+    public const string ContentPurged = "TTE-0011";
+
+    /// <summary>Signing needs a sign-in with a second factor within the last ten minutes; sign in again with the authenticator or passkey.</summary>
+    public const string SessionNotFresh = "TTE-0012";
 }

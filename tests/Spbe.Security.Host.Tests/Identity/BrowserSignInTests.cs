@@ -107,7 +107,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await ArriveAsync(page, url => url == _base + "/");
 
         await GoAsync(page, _base + "/akun/mfa");
-        var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
+        var secret = SsoTestKit.FromBase32(await page.InnerTextAsync("#kunci-totp"));
         await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("#kode-pemulihan");
@@ -185,7 +185,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await SignInWithPasswordAsync(page);
         await ArriveAsync(page, url => url == _base + "/");
         await GoAsync(page, _base + "/akun/mfa");
-        var secret = FromBase32(await page.InnerTextAsync("#kunci-totp"));
+        var secret = SsoTestKit.FromBase32(await page.InnerTextAsync("#kunci-totp"));
         await page.FillAsync("#Code", Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("#kode-pemulihan");
@@ -208,24 +208,5 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         Assert.True(page.Url == _base + "/", string.Join("\n", _kit.SecurityEvents().Select(e => e.GetRawText()).TakeLast(1)));
         Assert.Contains(_kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == "sso-login" && SsoTestKit.Field(e, "event", "reason") == "pwd+passkey");
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.Trim())
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. bytes];
     }
 }

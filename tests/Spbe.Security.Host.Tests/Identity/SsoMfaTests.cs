@@ -40,7 +40,7 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         using var login = await kit.LoginAsync();
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         var page = await kit.Browser.GetStringAsync(new Uri("/akun/mfa", UriKind.Relative));
-        var secret = FromBase32(SecretField().Match(page).Groups[1].Value);
+        var secret = SsoTestKit.FromBase32(SecretField().Match(page).Groups[1].Value);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
 
         using var confirmed = await kit.SubmitFormAsync("/akun/mfa", page, new Dictionary<string, string> { ["Code"] = CodeAt(secret, 0) });
@@ -120,7 +120,7 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         using var enrolFirst = await _kit.Browser.GetAsync(stepUp.Headers.Location);
         Assert.StartsWith("/akun/mfa", enrolFirst.Headers.Location!.ToString(), StringComparison.Ordinal);
         var page = await _kit.Browser.GetStringAsync(enrolFirst.Headers.Location);
-        var secret = FromBase32(SecretField().Match(page).Groups[1].Value);
+        var secret = SsoTestKit.FromBase32(SecretField().Match(page).Groups[1].Value);
         using var enrolled = await _kit.SubmitFormAsync(enrolFirst.Headers.Location!.ToString(), page, new Dictionary<string, string> { ["Code"] = CodeAt(secret, 0) });
         var continueUrl = WebUtility.HtmlDecode(ContinueLink().Match(await enrolled.Content.ReadAsStringAsync()).Groups[1].Value);
         Assert.StartsWith("/connect/authorize", continueUrl, StringComparison.Ordinal);
@@ -191,26 +191,6 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         await using var after = _factory.Services.CreateAsyncScope();
         var fresh = (SpbeUserManager)after.ServiceProvider.GetRequiredService<UserManager<AsnUser>>();
         Assert.Equal(0, await fresh.LockoutStreakAsync((await fresh.FindByNameAsync(SsoTestKit.Nip))!));
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        Assert.Equal(20, bytes.Count);
-        return [.. bytes];
     }
 
     [GeneratedRegex("<code id=\"kunci-totp\">([A-Z2-7]+)</code>")]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Clients;
+using Spbe.Security.Identity.Mfa;
 
 namespace Spbe.Security.Host.Identity;
 
@@ -190,11 +191,62 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory, string account
         return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement)] : [];
     }
 
+    /// <summary>Decodes the base32 of an authenticator key as /akun/mfa shows it (RFC 4648, no padding).</summary>
+    public static byte[] FromBase32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in text.Trim())
+        {
+            var value = alphabet.IndexOf(c, StringComparison.Ordinal);
+            Assert.True(value >= 0, $"'{c}' is not base32");
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+
+        Assert.Equal(20, bytes.Count);
+        return [.. bytes];
+    }
+
+    /// <summary>Enrols an authenticator for this kit's account (signed in already) and returns its key.</summary>
+    public async Task<byte[]> EnrolAuthenticatorAsync()
+    {
+        var page = await Browser.GetStringAsync(new Uri("/akun/mfa", UriKind.Relative));
+        var secret = FromBase32(AuthenticatorKey().Match(page).Groups[1].Value);
+        using var confirmed = await SubmitFormAsync("/akun/mfa", page, new Dictionary<string, string>
+        {
+            ["Code"] = Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())),
+        });
+        Assert.Contains("kode-pemulihan", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        return secret;
+    }
+
+    /// <summary>Signs in with the password and then a TOTP code one step ahead (so it is never the enrolment's code).</summary>
+    public async Task LoginWithAuthenticatorAsync(byte[] secret, string returnUrl = "/")
+    {
+        using var login = await LoginAsync(returnUrl: returnUrl);
+        Assert.StartsWith("/masuk/verifikasi", login.Headers.Location!.ToString(), StringComparison.Ordinal);
+        using var second = await SubmitFormAsync(login.Headers.Location!.ToString(), new Dictionary<string, string>
+        {
+            ["Code"] = Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow()) + 1),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+    }
+
     public static string Field(JsonElement e, string parent, string name) =>
         e.TryGetProperty(parent, out var p) && p.TryGetProperty(name, out var v) ? v.GetString() ?? string.Empty : string.Empty;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<code id=\"kunci-totp\">([A-Z2-7]+)</code>")]
+    private static partial Regex AuthenticatorKey();
 
     [GeneratedRegex("id=\"ReturnUrl\" name=\"ReturnUrl\" value=\"([^\"]*)\"")]
     private static partial Regex ReturnUrlField();

@@ -12,7 +12,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
     public partial class NpgsqlPkiStoreContextModel
     {
         private NpgsqlPkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a04e86ad-686d-4604-964a-00427150372a"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("3154d08c-bbdc-4597-a860-b15caa5db9e7"), entityTypeCount: 8)
         {
         }
 
@@ -21,6 +21,8 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
             var caStateRecord = CaStateRecordEntityType.Create(this);
             var certificateRecord = CertificateRecordEntityType.Create(this);
             var ledgerRecord = LedgerRecordEntityType.Create(this);
+            var naskahRecord = NaskahRecordEntityType.Create(this);
+            var naskahStepRecord = NaskahStepRecordEntityType.Create(this);
             var registrationRecord = RegistrationRecordEntityType.Create(this);
             var signerKeyRecord = SignerKeyRecordEntityType.Create(this);
             var signingRecord = SigningRecordEntityType.Create(this);
@@ -28,6 +30,8 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Postgres
             CaStateRecordEntityType.CreateAnnotations(caStateRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);
             LedgerRecordEntityType.CreateAnnotations(ledgerRecord);
+            NaskahRecordEntityType.CreateAnnotations(naskahRecord);
+            NaskahStepRecordEntityType.CreateAnnotations(naskahStepRecord);
             RegistrationRecordEntityType.CreateAnnotations(registrationRecord);
             SignerKeyRecordEntityType.CreateAnnotations(signerKeyRecord);
             SigningRecordEntityType.CreateAnnotations(signingRecord);

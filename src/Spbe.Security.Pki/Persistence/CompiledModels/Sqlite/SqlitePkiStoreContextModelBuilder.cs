@@ -11,7 +11,7 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
     public partial class SqlitePkiStoreContextModel
     {
         private SqlitePkiStoreContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("276dc198-c0b0-45ec-b2eb-82a2d4d62b02"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("88dd13cd-7fa9-43b5-b405-639ae7a0d555"), entityTypeCount: 8)
         {
         }
 
@@ -20,6 +20,8 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
             var caStateRecord = CaStateRecordEntityType.Create(this);
             var certificateRecord = CertificateRecordEntityType.Create(this);
             var ledgerRecord = LedgerRecordEntityType.Create(this);
+            var naskahRecord = NaskahRecordEntityType.Create(this);
+            var naskahStepRecord = NaskahStepRecordEntityType.Create(this);
             var registrationRecord = RegistrationRecordEntityType.Create(this);
             var signerKeyRecord = SignerKeyRecordEntityType.Create(this);
             var signingRecord = SigningRecordEntityType.Create(this);
@@ -27,6 +29,8 @@ namespace Spbe.Security.Pki.Persistence.CompiledModels.Sqlite
             CaStateRecordEntityType.CreateAnnotations(caStateRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);
             LedgerRecordEntityType.CreateAnnotations(ledgerRecord);
+            NaskahRecordEntityType.CreateAnnotations(naskahRecord);
+            NaskahStepRecordEntityType.CreateAnnotations(naskahStepRecord);
             RegistrationRecordEntityType.CreateAnnotations(registrationRecord);
             SignerKeyRecordEntityType.CreateAnnotations(signerKeyRecord);
             SigningRecordEntityType.CreateAnnotations(signingRecord);
