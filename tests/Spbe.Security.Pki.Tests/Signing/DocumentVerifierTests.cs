@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Spbe.Security.Pki.Authority;
@@ -8,7 +10,7 @@ using Spbe.Security.Testing;
 namespace Spbe.Security.Pki.Signing;
 
 /// <summary>Our verifier's verdicts, each case also put to the oracle script so that the two must agree.</summary>
-public sealed class DocumentVerifierTests
+public sealed partial class DocumentVerifierTests
 {
     private static async Task<(VerificationReport Ours, ToolRun Oracle)> JudgeBothAsync(PkiTestCa ca, byte[] pdf, params string[] oracleArguments)
     {
@@ -164,6 +166,49 @@ public sealed class DocumentVerifierTests
     }
 
     [SharedDataFact]
+    public async Task An_expired_certificate_passes_when_a_timestamp_proves_the_signature_older_and_not_without_one()
+    {
+        // The signing certificate lives 730 days: signed 800 days ago, it ran out 70 days ago.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(-800));
+        await using var ca = await PkiTestCa.CreateAsync(clock);
+        using var signer = await SigningKit.IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var document = await File.ReadAllBytesAsync(SigningKit.Corpus("lo-nota-dinas.pdf"));
+        var pades = ca.Host.Services.GetRequiredService<PadesSigner>();
+        var signedAt = clock.GetUtcNow();
+        var stamped = await pades.SignAsync(document, SigningKit.Request(signer, PadesLevel.BLT, at: signedAt));
+        var bare = await pades.SignAsync(document, SigningKit.Request(signer, PadesLevel.BB, at: signedAt));
+        clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+
+        var (stampedReport, stampedOracle) = await JudgeBothAsync(ca, stamped, "--keep");
+        var (bareReport, bareOracle) = await JudgeBothAsync(ca, bare);
+
+        // Without a timestamp nothing proves the signature was made while the certificate was valid: both refuse.
+        Assert.Equal((Indications.Indeterminate, SubIndications.OutOfBoundsNoPoe), (bareReport.Indication, bareReport.SubIndication));
+        Assert.Equal(1, bareOracle.ExitCode);
+
+        // With one, we validate at the time it proves (ETSI EN 319 102-1 past signature validation). The oracle script
+        // only judges at the present, where the certificate has expired; its own tools, asked about the proven time,
+        // accept the same signature.
+        Assert.Equal(Indications.Passed, stampedReport.Indication);
+        Assert.Equal("B-LT", stampedReport.Signatures[0].Level);
+        Assert.Equal(1, stampedOracle.ExitCode);
+        Assert.Contains("expired", stampedOracle.ToString(), StringComparison.OrdinalIgnoreCase);
+        var work = KeptWorkDirectory().Match(stampedOracle.Error).Groups[1].Value.Trim();
+        Assert.True(Directory.Exists(work), stampedOracle.ToString());
+        var provenAt = stampedReport.Signatures[0].TimestampTime!.Value;
+        Assert.True(Math.Abs((provenAt - signedAt).TotalSeconds) < 2);
+        var atTheTime = await ExternalTool.RunAsync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(work, "sig1.p7s"),
+            "-content", Path.Combine(work, "sig1.data"), "-CAfile", Path.Combine(ca.PkiFolder, "root.crt"), "-partial_chain", "-purpose", "any",
+            "-attime", provenAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "-out", "/dev/null"], ca.Work);
+        var now = await ExternalTool.RunAsync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(work, "sig1.p7s"),
+            "-content", Path.Combine(work, "sig1.data"), "-CAfile", Path.Combine(ca.PkiFolder, "root.crt"), "-partial_chain", "-purpose", "any", "-out", "/dev/null"], ca.Work);
+        Directory.Delete(work, recursive: true);
+        Assert.True(atTheTime.ExitCode == 0, atTheTime.ToString());
+        Assert.NotEqual(0, now.ExitCode);
+        Assert.Contains("expired", now.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SharedDataFact]
     public async Task A_signature_from_an_unknown_CA_is_indeterminate()
     {
         await using var ca = await PkiTestCa.CreateAsync();
@@ -192,4 +237,7 @@ public sealed class DocumentVerifierTests
         Assert.Equal(Indications.Indeterminate, report.Indication);
         Assert.Equal(subIndication, report.SubIndication);
     }
+
+    [GeneratedRegex("work dir kept: (.+)")]
+    private static partial Regex KeptWorkDirectory();
 }
