@@ -7,7 +7,8 @@ namespace Spbe.Security.Host.Endpoints;
 
 /// <summary>
 /// Verification anyone can use: <c>POST /api/verify</c> takes a PDF (the body as <c>application/pdf</c>, or a
-/// multipart form field <c>file</c>) and answers the validation report as JSON. Anonymous on purpose (outsiders
+/// multipart form field <c>file</c>), or any file with its detached CAdES signature (form fields <c>file</c> and
+/// <c>signature</c>, the <c>.p7s</c>), and answers the validation report as JSON. Anonymous on purpose (outsiders
 /// check letters from the city); bounded in size and in concurrent work so it cannot be used to exhaust the host.
 /// </summary>
 internal static class SigningEndpoints
@@ -32,7 +33,7 @@ internal static class SigningEndpoints
             return Results.Problem(statusCode: document.Status, title: error, extensions: new Dictionary<string, object?> { ["code"] = document.Code });
         }
 
-        var report = await VerifyLimitedAsync(verifier, document.Bytes!, context.RequestAborted);
+        var report = await VerifyLimitedAsync(verifier, document.Bytes!, context.RequestAborted, document.Signature);
         if (report is null)
         {
             context.Response.Headers.RetryAfter = "5";
@@ -44,7 +45,7 @@ internal static class SigningEndpoints
     }
 
     /// <summary>Verifies with the concurrency bound; null when the host is saturated.</summary>
-    public static async Task<VerificationReport?> VerifyLimitedAsync(DocumentVerifier verifier, byte[] document, CancellationToken cancellationToken)
+    public static async Task<VerificationReport?> VerifyLimitedAsync(DocumentVerifier verifier, byte[] document, CancellationToken cancellationToken, byte[]? signature = null)
     {
         if (!await Verifications.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken))
         {
@@ -53,7 +54,9 @@ internal static class SigningEndpoints
 
         try
         {
-            return await verifier.VerifyPdfAsync(document, cancellationToken);
+            return signature is null
+                ? await verifier.VerifyPdfAsync(document, cancellationToken)
+                : await verifier.VerifyDetachedAsync(document, signature, cancellationToken);
         }
         finally
         {
@@ -66,7 +69,10 @@ internal static class SigningEndpoints
             SourceIp: context.Connection.RemoteIpAddress?.ToString(), Reason: $"sha256={report.DocumentSha256} signatures={report.Signatures.Count} {report.SubIndication}".TrimEnd()),
             context.RequestAborted);
 
-    private sealed record Document(byte[]? Bytes, int Status, string? Error, string? Code);
+    /// <summary>The largest detached signature accepted (a CMS with its chain and timestamp is a few KiB).</summary>
+    private const int MaxSignatureSize = 1024 * 1024;
+
+    private sealed record Document(byte[]? Bytes, int Status, string? Error, string? Code, byte[]? Signature = null);
 
     private static async Task<Document> ReadDocumentAsync(HttpContext context)
     {
@@ -79,7 +85,6 @@ internal static class SigningEndpoints
         RequestBodies.Allow(context, limit + (64 * 1024));
         try
         {
-            Stream source;
             if (context.Request.HasFormContentType)
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -88,26 +93,32 @@ internal static class SigningEndpoints
                     return new Document(null, StatusCodes.Status400BadRequest, "send the PDF as the form field 'file' or as an application/pdf body", SigningErrors.DocumentUnreadable);
                 }
 
-                source = file.OpenReadStream();
-            }
-            else
-            {
-                source = context.Request.Body;
+                byte[]? signature = null;
+                if (form.Files.GetFile("signature") is { } detached)
+                {
+                    await using var signatureStream = detached.OpenReadStream();
+                    signature = await RequestBodies.ReadAtMostAsync(signatureStream, MaxSignatureSize, context.RequestAborted);
+                    if (signature is not { Length: > 0 })
+                    {
+                        return new Document(null, StatusCodes.Status400BadRequest, $"the detached signature must be 1 byte to {MaxSignatureSize / 1024} KiB", SigningErrors.DocumentUnreadable);
+                    }
+                }
+
+                await using var content = file.OpenReadStream();
+                return Read(await RequestBodies.ReadAtMostAsync(content, limit, context.RequestAborted), signature);
             }
 
-            await using (source)
-            {
-                var bytes = await RequestBodies.ReadAtMostAsync(source, limit, context.RequestAborted);
-                return bytes is null
-                    ? new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge)
-                    : bytes.Length == 0
-                        ? new Document(null, StatusCodes.Status400BadRequest, "the request carries no document", SigningErrors.DocumentUnreadable)
-                        : new Document(bytes, StatusCodes.Status200OK, null, null);
-            }
+            return Read(await RequestBodies.ReadAtMostAsync(context.Request.Body, limit, context.RequestAborted), null);
         }
         catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
         {
             return new Document(null, StatusCodes.Status413PayloadTooLarge, "the request body cannot be read (too large or cut off)", SigningErrors.DocumentTooLarge);
         }
+
+        static Document Read(byte[]? bytes, byte[]? signature) => bytes is null
+            ? new Document(null, StatusCodes.Status413PayloadTooLarge, $"the document is larger than {limit / (1024 * 1024)} MiB", SigningErrors.DocumentTooLarge)
+            : bytes.Length == 0
+                ? new Document(null, StatusCodes.Status400BadRequest, "the request carries no document", SigningErrors.DocumentUnreadable)
+                : new Document(bytes, StatusCodes.Status200OK, null, null, signature);
     }
 }

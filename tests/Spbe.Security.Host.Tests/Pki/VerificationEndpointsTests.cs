@@ -36,12 +36,18 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
 
     private static string Corpus(string name) => Path.Combine(RepositoryPaths.Shared, "data", "pdf", name);
 
-    private async Task<SignedDocument> SignAsync()
+    private async Task EnrolAsync(string name = "Budi Santoso", string jabatan = "Kepala Dinas")
     {
         await _factory.Services.GetRequiredService<CertificateAuthority>().InitializeAsync("test");
         var registration = _factory.Services.GetRequiredService<RegistrationAuthority>();
-        var requested = await registration.RequestAsync("pejabat-signing", new SubjectInfo("Budi Santoso", Nip, "DISKOMINFO", "Kepala Dinas"), null, Passphrase, Nip);
+        var requested = await registration.RequestAsync("pejabat-signing", new SubjectInfo(name, Nip, "DISKOMINFO", jabatan), null, Passphrase, Nip);
+        Assert.True(requested.Success, requested.Error);
         Assert.True((await registration.ApproveAsync(requested.Value!.Id, "petugas-pki")).Success);
+    }
+
+    private async Task<SignedDocument> SignAsync()
+    {
+        await EnrolAsync();
         var signed = await _factory.Services.GetRequiredService<SigningService>().SignPdfAsync(await File.ReadAllBytesAsync(Corpus("lo-surat-undangan.pdf")),
             new SignRequest(Nip, Passphrase, Anchor: "#ttd#"));
         Assert.True(signed.Success, signed.Error);
@@ -116,6 +122,70 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
         Assert.Contains("Budi Santoso", result, StringComparison.Ordinal);
         Assert.Contains(Nip, result, StringComparison.Ordinal);
         Assert.Contains("data-match=\"true\"", result, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task A_detached_signature_is_verified_beside_its_file()
+    {
+        await EnrolAsync();
+        var content = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Shared, "data", "logs", "loghub_OpenSSH_2k.log"));
+        var signed = await _factory.Services.GetRequiredService<SigningService>().SignDetachedAsync(content, new SignRequest(Nip, Passphrase, PadesLevel.BT));
+        Assert.True(signed.Success, signed.Error);
+        var changed = (byte[])content.Clone();
+        changed[100] ^= 0x20;
+
+        var (status, body) = await PostDetachedAsync(content, signed.Value!.Signature);
+        var (_, changedBody) = await PostDetachedAsync(changed, signed.Value.Signature);
+        var (garbageStatus, garbage) = await PostDetachedAsync(content, "bukan CMS"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("TOTAL-PASSED", body.GetProperty("indication").GetString());
+        Assert.Equal(Nip, body.GetProperty("signatures")[0].GetProperty("signer").GetProperty("nip").GetString());
+        Assert.Equal("TOTAL-FAILED", changedBody.GetProperty("indication").GetString());
+        Assert.Equal("HASH_FAILURE", changedBody.GetProperty("subIndication").GetString());
+        Assert.Equal(HttpStatusCode.OK, garbageStatus);
+        Assert.NotEqual("TOTAL-PASSED", garbage.GetProperty("indication").GetString());
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostDetachedAsync(byte[] content, byte[] signature)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(content), "file", "berkas.log" },
+            { new ByteArrayContent(signature), "signature", "berkas.log.p7s" },
+        };
+        using var response = await _http.PostAsync(new Uri("/api/verify", UriKind.Relative), form);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [SharedDataFact]
+    public async Task A_signer_name_carrying_markup_renders_inert_on_the_public_page()
+    {
+        const string hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+        await EnrolAsync(name: hostile, jabatan: "\"><svg onload=alert(3)>");
+        var signed = await _factory.Services.GetRequiredService<SigningService>().SignPdfAsync(await File.ReadAllBytesAsync(Corpus("lo-nota-dinas.pdf")),
+            new SignRequest(Nip, Passphrase, PadesLevel.BB, Placement: new StampPlacement(1, 300, 80, 220, 56)));
+        Assert.True(signed.Success, signed.Error);
+        var pageUrl = $"/verifikasi/{signed.Value!.DocumentId:N}";
+        var page = await _http.GetStringAsync(new Uri(pageUrl, UriKind.Relative));
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new ByteArrayContent(signed.Value.Pdf), "Dokumen", "surat.pdf" },
+        };
+        using var response = await _http.PostAsync(new Uri(pageUrl, UriKind.Relative), form);
+        var result = await response.Content.ReadAsStringAsync();
+
+        foreach (var html in new[] { page, result })
+        {
+            Assert.DoesNotContain("<script>alert", html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("<img src=x", html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("<svg onload", html, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("data-indication=\"TOTAL-PASSED\"", result, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
