@@ -62,7 +62,11 @@ internal static class TteDriver
             signed = await signer.SignAsync(document, request);
         }
 
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(2));
         var signing = await RateAsync(count, concurrency, async () => signed = await signer.SignAsync(document, request));
+        var cpuMsPerSignature = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / count;
+        var gcDuringSigning = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(2) - gcBefore.Item2);
         var failures = 0;
         var verifying = await RateAsync(count, concurrency, async () =>
         {
@@ -84,6 +88,9 @@ internal static class TteDriver
             limitPerSecond = Math.Round(limit, 1),
             signedPerSecond = Math.Round(signing, 1),
             ofLimit = Math.Round(signing / limit, 2),
+            cpuMsPerSignature = Math.Round(cpuMsPerSignature, 2),
+            gen0Collections = gcDuringSigning.Item1,
+            gen2Collections = gcDuringSigning.Item2,
             verifiedPerSecond = Math.Round(verifying, 1),
             verifyFailures = failures,
             peakRssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),

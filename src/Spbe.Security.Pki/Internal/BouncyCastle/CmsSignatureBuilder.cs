@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cms;
@@ -9,7 +10,6 @@ using Org.BouncyCastle.Tsp;
 using Spbe.Security.Pki.Keys;
 using Spbe.Security.Pki.Timestamping;
 using Attribute = Org.BouncyCastle.Asn1.Cms.Attribute;
-using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace Spbe.Security.Pki.Internal.BouncyCastle;
 
@@ -22,6 +22,7 @@ namespace Spbe.Security.Pki.Internal.BouncyCastle;
 internal static class CmsSignatureBuilder
 {
     private static readonly DerObjectIdentifier SignatureTimeStampToken = PkcsObjectIdentifiers.IdAASignatureTimeStampToken;
+    private static readonly ConditionalWeakTable<byte[], X509CertificateStructure> Parsed = [];
 
     /// <summary>The SignedData (as a ContentInfo, DER).</summary>
     /// <param name="contentDigest">The digest of the signed bytes with the key type's hash.</param>
@@ -30,14 +31,14 @@ internal static class CmsSignatureBuilder
     /// <param name="timestamp">The TSA to stamp the signature value with, or null for B-B.</param>
     public static byte[] Build(byte[] contentDigest, ISigningKey key, IReadOnlyList<byte[]> chain, TimestampAuthority? timestamp)
     {
-        var certificates = chain.Select(c => new Org.BouncyCastle.X509.X509Certificate(c)).ToList();
+        var certificates = chain.Select(Structure).ToList();
         var signer = certificates[0];
         var digestAlgorithm = DigestAlgorithm(key.Algorithm.SignatureHash);
         var signedAttributes = new DerSet(new Asn1EncodableVector
         {
             new Attribute(CmsAttributes.ContentType, new DerSet(CmsObjectIdentifiers.Data)),
             new Attribute(CmsAttributes.MessageDigest, new DerSet(new DerOctetString(contentDigest))),
-            new Attribute(PkcsObjectIdentifiers.IdAASigningCertificateV2, new DerSet(SigningCertificateV2(signer))),
+            new Attribute(PkcsObjectIdentifiers.IdAASigningCertificateV2, new DerSet(SigningCertificateV2(chain[0], signer))),
         });
         var signature = key.SignData(signedAttributes.GetEncoded(Asn1Encodable.Der));
         Asn1Set? unsignedAttributes = null;
@@ -48,7 +49,7 @@ internal static class CmsSignatureBuilder
         }
 
         var signerInfo = new SignerInfo(
-            new SignerIdentifier(new IssuerAndSerialNumber(signer.IssuerDN, signer.SerialNumber)),
+            new SignerIdentifier(new IssuerAndSerialNumber(signer.Issuer, signer.SerialNumber)),
             digestAlgorithm,
             signedAttributes,
             KeySignatureFactory.AlgorithmIdentifierOf(key.Algorithm),
@@ -57,7 +58,7 @@ internal static class CmsSignatureBuilder
         var signedData = new SignedData(
             new DerSet(digestAlgorithm),
             new ContentInfo(CmsObjectIdentifiers.Data, null),
-            new DerSet(certificates.Select(c => (Asn1Encodable)c.CertificateStructure).ToArray()),
+            new DerSet(certificates.Select(c => (Asn1Encodable)c).ToArray()),
             null,
             new DerSet(signerInfo));
         return new ContentInfo(CmsObjectIdentifiers.SignedData, signedData).GetEncoded(Asn1Encodable.Der);
@@ -80,8 +81,12 @@ internal static class CmsSignatureBuilder
         return response.TimeStampToken?.GetEncoded() ?? throw new SpbeException(PkiErrors.NotInitialized, "the timestamp authority gave no token");
     }
 
-    private static SigningCertificateV2 SigningCertificateV2(BcCertificate signer) =>
-        new([new EssCertIDv2(SHA256.HashData(signer.GetEncoded()), new IssuerSerial(new GeneralNames(new GeneralName(signer.IssuerDN)), new DerInteger(signer.SerialNumber)))]);
+    private static SigningCertificateV2 SigningCertificateV2(byte[] der, X509CertificateStructure signer) =>
+        new([new EssCertIDv2(SHA256.HashData(der), new IssuerSerial(new GeneralNames(new GeneralName(signer.Issuer)), signer.SerialNumber))]);
+
+    /// <summary>The certificate's ASN.1 structure; the CA certificates (the same arrays on every signature) are parsed once.</summary>
+    private static X509CertificateStructure Structure(byte[] der) =>
+        Parsed.TryGetValue(der, out var structure) ? structure : Parsed.GetValue(der, d => X509CertificateStructure.GetInstance(d));
 
     /// <summary>The AlgorithmIdentifier of a SHA-2 digest (parameters absent, RFC 5754).</summary>
     public static AlgorithmIdentifier DigestAlgorithm(HashAlgorithmName hash) => new(hash.Name switch
