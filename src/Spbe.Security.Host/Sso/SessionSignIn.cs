@@ -41,9 +41,10 @@ internal static class SessionSignIn
     /// <summary>The <c>amr</c> values of the current session.</summary>
     public static string[] MethodsOf(ClaimsPrincipal session) => [.. session.FindAll("amr").Select(c => c.Value)];
 
-    /// <summary>Whether the session's sign-in is recent enough to enrol a second factor.</summary>
-    public static bool IsRecent(ClaimsPrincipal session, TimeProvider time) =>
-        SpbeSignInManager.AuthenticatedAt(session) is { } at && time.GetUtcNow() - at <= EnrolmentWindow;
+    /// <summary>Whether the session's sign-in is recent enough to enrol a second factor (or happened within
+    /// <paramref name="window"/>, when given).</summary>
+    public static bool IsRecent(ClaimsPrincipal session, TimeProvider time, TimeSpan? window = null) =>
+        SpbeSignInManager.AuthenticatedAt(session) is { } at && time.GetUtcNow() - at <= (window ?? EnrolmentWindow);
 
     /// <summary>The return URL if it is local, else the home page: nothing redirects off-site from here.</summary>
     public static string LocalOrHome(Microsoft.AspNetCore.Mvc.IUrlHelper url, string? returnUrl) =>

@@ -5,8 +5,13 @@ using Spbe.Security.Pki.Signing.Pdf;
 
 namespace Spbe.Security.Pki.Signing;
 
-/// <summary>Where a visible signature goes: a page (1-based) and a rectangle in PDF points from the page's lower left.</summary>
-public sealed record StampPlacement(int Page, double X, double Y, double Width, double Height);
+/// <summary>Where a visible signature goes: a page (1-based, or <see cref="LastPage"/>) and a rectangle in PDF points from
+/// the page's lower left.</summary>
+public sealed record StampPlacement(int Page, double X, double Y, double Width, double Height)
+{
+    /// <summary>The page number that stands for the document's last page, whatever its count.</summary>
+    public const int LastPage = -1;
+}
 
 /// <summary>What the visible stamp shows: text lines (name, jabatan, OPD, time) and the address its QR code links to.</summary>
 public sealed record StampContent(IReadOnlyList<string> Lines, Uri VerificationUrl);

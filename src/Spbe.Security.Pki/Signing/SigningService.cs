@@ -158,6 +158,34 @@ public sealed partial class SigningService
         return PkiResult<(ISigningKey, IssuedCertificate)>.Ok((opened.Value!, certificate));
     }
 
+    /// <summary>
+    /// Opens a PDF that is to be signed, or says why it cannot be: too large, unreadable, encrypted. Checked before any
+    /// key is opened, so a bad file never costs a passphrase try.
+    /// </summary>
+    internal static PkiResult<PdfFile> OpenDocument(ReadOnlyMemory<byte> pdf)
+    {
+        if (pdf.Length > DocumentVerifier.MaxDocumentSize)
+        {
+            return PkiResult<PdfFile>.Fail(SigningErrors.DocumentTooLarge, $"the document is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
+        }
+
+        try
+        {
+            var file = PdfFile.Open(pdf);
+            if (file.IsEncrypted)
+            {
+                return PkiResult<PdfFile>.Fail(SigningErrors.DocumentEncrypted, "the document is encrypted; save it without a password and sign again");
+            }
+
+            _ = file.Page(0);
+            return PkiResult<PdfFile>.Ok(file);
+        }
+        catch (PdfFormatException ex)
+        {
+            return PkiResult<PdfFile>.Fail(SigningErrors.DocumentUnreadable, "the document cannot be read as a PDF: " + ex.Message);
+        }
+    }
+
     /// <summary>The PAdES level's name (B-B, B-T, B-LT, B-LTA).</summary>
     public static string LevelName(PadesLevel level) => level switch
     {
@@ -169,29 +197,14 @@ public sealed partial class SigningService
 
     private async Task<PkiResult<SignedDocument>> SignCoreAsync(ReadOnlyMemory<byte> pdf, SignRequest request, SigningRecord record, CancellationToken cancellationToken)
     {
-        if (pdf.Length > DocumentVerifier.MaxDocumentSize)
+        var opened = OpenDocument(pdf);
+        if (!opened.Success)
         {
-            return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentTooLarge, $"the document is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
+            return opened.As<SignedDocument>();
         }
 
-        // Note: the document is checked before the key is opened, so a bad file never costs a passphrase try.
-        PdfFile file;
-        try
-        {
-            file = PdfFile.Open(pdf);
-            if (file.IsEncrypted)
-            {
-                return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentEncrypted, "the document is encrypted; save it without a password and sign again");
-            }
-
-            _ = file.Page(0);
-        }
-        catch (PdfFormatException ex)
-        {
-            return PkiResult<SignedDocument>.Fail(SigningErrors.DocumentUnreadable, "the document cannot be read as a PDF: " + ex.Message);
-        }
-
-        var placement = request.Placement;
+        var file = opened.Value!;
+        var placement = request.Placement is { Page: StampPlacement.LastPage } last ? last with { Page = file.PageCount } : request.Placement;
         if (request.Anchor is { Length: > 0 } anchor)
         {
             try
@@ -215,13 +228,13 @@ public sealed partial class SigningService
             return PkiResult<SignedDocument>.Fail(SigningErrors.PlacementInvalid, $"the stamp must be on page 1..{file.PageCount} and at least 20×20 points");
         }
 
-        var opened = await OpenKeyAsync(request, record, cancellationToken);
-        if (!opened.Success)
+        var unlocked = await OpenKeyAsync(request, record, cancellationToken);
+        if (!unlocked.Success)
         {
-            return opened.As<SignedDocument>();
+            return unlocked.As<SignedDocument>();
         }
 
-        var (signingKey, certificate) = opened.Value;
+        var (signingKey, certificate) = unlocked.Value;
         using var key = signingKey;
         using var parsed = X509CertificateLoader.LoadCertificate(certificate.Der);
         var subject = SignerIdentity.Of(parsed);

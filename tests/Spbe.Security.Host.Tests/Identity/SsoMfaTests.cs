@@ -40,7 +40,7 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         using var login = await kit.LoginAsync();
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         var page = await kit.Browser.GetStringAsync(new Uri("/akun/mfa", UriKind.Relative));
-        var secret = SsoTestKit.FromBase32(SecretField().Match(page).Groups[1].Value);
+        var secret = SsoTestKit.AuthenticatorKeyIn(page);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
 
         using var confirmed = await kit.SubmitFormAsync("/akun/mfa", page, new Dictionary<string, string> { ["Code"] = CodeAt(secret, 0) });
@@ -120,7 +120,7 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         using var enrolFirst = await _kit.Browser.GetAsync(stepUp.Headers.Location);
         Assert.StartsWith("/akun/mfa", enrolFirst.Headers.Location!.ToString(), StringComparison.Ordinal);
         var page = await _kit.Browser.GetStringAsync(enrolFirst.Headers.Location);
-        var secret = SsoTestKit.FromBase32(SecretField().Match(page).Groups[1].Value);
+        var secret = SsoTestKit.AuthenticatorKeyIn(page);
         using var enrolled = await _kit.SubmitFormAsync(enrolFirst.Headers.Location!.ToString(), page, new Dictionary<string, string> { ["Code"] = CodeAt(secret, 0) });
         var continueUrl = WebUtility.HtmlDecode(ContinueLink().Match(await enrolled.Content.ReadAsStringAsync()).Groups[1].Value);
         Assert.StartsWith("/connect/authorize", continueUrl, StringComparison.Ordinal);
@@ -192,9 +192,6 @@ public sealed partial class SsoMfaTests : IAsyncLifetime
         var fresh = (SpbeUserManager)after.ServiceProvider.GetRequiredService<UserManager<AsnUser>>();
         Assert.Equal(0, await fresh.LockoutStreakAsync((await fresh.FindByNameAsync(SsoTestKit.Nip))!));
     }
-
-    [GeneratedRegex("<code id=\"kunci-totp\">([A-Z2-7]+)</code>")]
-    private static partial Regex SecretField();
 
     [GeneratedRegex("<li><code>([A-Z0-9]{5}-[A-Z0-9]{5})</code></li>")]
     private static partial Regex RecoveryCode();

@@ -153,7 +153,7 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory, string account
     /// <summary>POSTs <paramref name="fields"/> to a page already fetched as <paramref name="page"/>.</summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, string page, Dictionary<string, string> fields)
     {
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value };
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = AntiforgeryTokenIn(page) };
         if (!form.ContainsKey("ReturnUrl") && ReturnUrlField().Match(page) is { Success: true } returnUrl)
         {
             form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl.Groups[1].Value);
@@ -214,11 +214,17 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory, string account
         return [.. bytes];
     }
 
+    /// <summary>The authenticator key an /akun/mfa page shows.</summary>
+    public static byte[] AuthenticatorKeyIn(string page) => FromBase32(AuthenticatorKey().Match(page).Groups[1].Value);
+
+    /// <summary>The anti-forgery token of the form on <paramref name="page"/>.</summary>
+    public static string AntiforgeryTokenIn(string page) => AntiforgeryToken().Match(page).Groups[1].Value;
+
     /// <summary>Enrols an authenticator for this kit's account (signed in already) and returns its key.</summary>
     public async Task<byte[]> EnrolAuthenticatorAsync()
     {
         var page = await Browser.GetStringAsync(new Uri("/akun/mfa", UriKind.Relative));
-        var secret = FromBase32(AuthenticatorKey().Match(page).Groups[1].Value);
+        var secret = AuthenticatorKeyIn(page);
         using var confirmed = await SubmitFormAsync("/akun/mfa", page, new Dictionary<string, string>
         {
             ["Code"] = Totp.Compute(secret, Totp.StepOf(TimeProvider.System.GetUtcNow())),

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Host.Identity;
 using Spbe.Security.Identity.Accounts;
@@ -15,7 +14,7 @@ namespace Spbe.Security.Host.Pki;
 /// with their passphrase, and nobody outside the workflow learns that the naskah exists.
 /// </summary>
 [Trait("Category", "Database")]
-public sealed partial class NaskahPagesTests : IAsyncLifetime
+public sealed class NaskahPagesTests : IAsyncLifetime
 {
     private const string PejabatNip = "198001012005011001";
     private const string OutsiderNip = "197505052000032001";
@@ -52,7 +51,7 @@ public sealed partial class NaskahPagesTests : IAsyncLifetime
         var page = await drafter.Browser.GetStringAsync(new Uri("/naskah/baru", UriKind.Relative));
         using var form = new MultipartFormDataContent
         {
-            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(SsoTestKit.AntiforgeryTokenIn(page)), "__RequestVerificationToken" },
             { new StringContent("Undangan rapat <b>koordinasi</b>"), "Input.Perihal" },
             { new StringContent(PejabatNip), "Input.Penandatangan" },
             { new StringContent("#ttd#"), "Input.Jangkar" },
@@ -136,7 +135,4 @@ public sealed partial class NaskahPagesTests : IAsyncLifetime
         Assert.Contains("id=\"tidak-ada-tugas\"", await drafter.Browser.GetStringAsync(new Uri("/naskah", UriKind.Relative)), StringComparison.Ordinal);
         Assert.DoesNotContain("data-id=", await drafter.Browser.GetStringAsync(new Uri("/naskah", UriKind.Relative)), StringComparison.Ordinal);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Host.Identity;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Signing;
 using Spbe.Security.Testing;
@@ -12,7 +12,7 @@ namespace Spbe.Security.Host.Pki;
 
 /// <summary>Verification anyone can use, over HTTP: the JSON API and the public page a stamp's QR code opens.</summary>
 [Trait("Category", "Database")]
-public sealed partial class VerificationEndpointsTests : IAsyncLifetime
+public sealed class VerificationEndpointsTests : IAsyncLifetime
 {
     private const string Nip = "198503302010011002";
     private const string Passphrase = "frasa-sandi-kepala-dinas-2026";
@@ -111,7 +111,7 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
 
         using var form = new MultipartFormDataContent
         {
-            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(SsoTestKit.AntiforgeryTokenIn(page)), "__RequestVerificationToken" },
             { new ByteArrayContent(signed.Pdf), "Dokumen", "surat.pdf" },
         };
         using var response = await _http.PostAsync(new Uri(pageUrl, UriKind.Relative), form);
@@ -171,7 +171,7 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
 
         using var form = new MultipartFormDataContent
         {
-            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(SsoTestKit.AntiforgeryTokenIn(page)), "__RequestVerificationToken" },
             { new ByteArrayContent(signed.Value.Pdf), "Dokumen", "surat.pdf" },
         };
         using var response = await _http.PostAsync(new Uri(pageUrl, UriKind.Relative), form);
@@ -187,7 +187,4 @@ public sealed partial class VerificationEndpointsTests : IAsyncLifetime
 
         Assert.Contains("data-indication=\"TOTAL-PASSED\"", result, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Server;
 
 namespace Spbe.Security.Host.Pages.Naskah;
@@ -15,6 +14,5 @@ internal static class NaskahSession
 
     /// <summary>Whether <paramref name="session"/> may sign now.</summary>
     public static bool MaySign(ClaimsPrincipal session, TimeProvider time) =>
-        SsoAcr.Of(Sso.SessionSignIn.MethodsOf(session)) == SsoAcr.Mfa
-        && SpbeSignInManager.AuthenticatedAt(session) is { } at && time.GetUtcNow() - at <= Window;
+        SsoAcr.Of(Sso.SessionSignIn.MethodsOf(session)) == SsoAcr.Mfa && Sso.SessionSignIn.IsRecent(session, time, Window);
 }

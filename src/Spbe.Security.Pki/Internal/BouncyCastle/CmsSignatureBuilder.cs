@@ -85,8 +85,7 @@ internal static class CmsSignatureBuilder
         new([new EssCertIDv2(SHA256.HashData(der), new IssuerSerial(new GeneralNames(new GeneralName(signer.Issuer)), signer.SerialNumber))]);
 
     /// <summary>The certificate's ASN.1 structure; the CA certificates (the same arrays on every signature) are parsed once.</summary>
-    private static X509CertificateStructure Structure(byte[] der) =>
-        Parsed.TryGetValue(der, out var structure) ? structure : Parsed.GetValue(der, d => X509CertificateStructure.GetInstance(d));
+    private static X509CertificateStructure Structure(byte[] der) => Parsed.GetValue(der, static d => X509CertificateStructure.GetInstance(d));
 
     /// <summary>The AlgorithmIdentifier of a SHA-2 digest (parameters absent, RFC 5754).</summary>
     public static AlgorithmIdentifier DigestAlgorithm(HashAlgorithmName hash) => new(hash.Name switch

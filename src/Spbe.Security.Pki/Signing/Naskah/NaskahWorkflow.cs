@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Spbe.Security.Keys;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Persistence;
-using Spbe.Security.Pki.Signing.Pdf;
 
 namespace Spbe.Security.Pki.Signing.Naskah;
 
@@ -89,7 +88,7 @@ public sealed partial class NaskahWorkflow
     public const int MaxReviewers = 20;
 
     private const string Purpose = "tte/naskah";
-    private static readonly StampPlacement FootOfPage = new(-1, 340, 60, SigningService.StampWidth, SigningService.StampHeight);
+    private static readonly StampPlacement FootOfLastPage = new(StampPlacement.LastPage, 340, 60, SigningService.StampWidth, SigningService.StampHeight);
 
     private readonly IDbContextFactory<PkiStoreContext> _contexts;
     private readonly SigningService _signing;
@@ -142,24 +141,10 @@ public sealed partial class NaskahWorkflow
             return Invalid("the anchor text is at most 64 characters");
         }
 
-        if (draft.Pdf.Length > DocumentVerifier.MaxDocumentSize)
+        var document = SigningService.OpenDocument(draft.Pdf);
+        if (!document.Success)
         {
-            return PkiResult<NaskahInfo>.Fail(SigningErrors.DocumentTooLarge, $"the document is larger than {DocumentVerifier.MaxDocumentSize / (1024 * 1024)} MiB");
-        }
-
-        try
-        {
-            var file = PdfFile.Open(draft.Pdf);
-            if (file.IsEncrypted)
-            {
-                return PkiResult<NaskahInfo>.Fail(SigningErrors.DocumentEncrypted, "the document is encrypted; save it without a password and upload it again");
-            }
-
-            _ = file.Page(0);
-        }
-        catch (PdfFormatException ex)
-        {
-            return PkiResult<NaskahInfo>.Fail(SigningErrors.DocumentUnreadable, "the document cannot be read as a PDF: " + ex.Message);
+            return document.As<NaskahInfo>();
         }
 
         var now = _time.GetUtcNow();
@@ -204,14 +189,8 @@ public sealed partial class NaskahWorkflow
     public async Task<NaskahInfo?> FindAsync(Guid id, string nip, CancellationToken cancellationToken = default)
     {
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        var (record, steps) = await LoadAsync(context, id, tracked: false, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
-        var info = Info(record, steps);
-        return info.Involves(nip) ? info : null;
+        var found = await SummariesAsync(context, context.Naskah.Where(n => n.Id == id), cancellationToken);
+        return found.Count == 1 && found[0].Involves(nip) ? found[0] : null;
     }
 
     /// <summary>The naskah <paramref name="nip"/> drafted or takes part in, newest first.</summary>
@@ -219,21 +198,8 @@ public sealed partial class NaskahWorkflow
     {
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
         var mine = context.NaskahSteps.Where(s => s.Nip == nip).Select(s => s.NaskahId);
-        var rows = await context.Naskah.AsNoTracking().Where(n => n.DrafterNip == nip || mine.Contains(n.Id))
-            .OrderByDescending(n => n.UpdatedAt).Take(Math.Clamp(limit, 1, 500))
-            .Select(n => new { n.Id, n.Title, n.Opd, n.DrafterNip, n.CreatedAt, n.UpdatedAt, n.State, n.OriginalSha256, n.Sha256, n.PurgeAt, Held = n.Content != null })
-            .ToListAsync(cancellationToken);
-
-        // Note: the list never loads the documents themselves; an empty array stands for "held".
-        var records = rows.Select(n => new NaskahRecord
-        {
-            Id = n.Id, Title = n.Title, Opd = n.Opd, DrafterNip = n.DrafterNip, CreatedAt = n.CreatedAt, UpdatedAt = n.UpdatedAt, State = n.State,
-            OriginalSha256 = n.OriginalSha256, Sha256 = n.Sha256, PurgeAt = n.PurgeAt, Content = n.Held ? [] : null,
-        }).ToList();
-        var ids = records.Select(r => r.Id).ToList();
-        var steps = await context.NaskahSteps.AsNoTracking().Where(s => ids.Contains(s.NaskahId)).ToListAsync(cancellationToken);
-        var byNaskah = steps.ToLookup(s => s.NaskahId);
-        return [.. records.Select(r => Info(r, [.. byNaskah[r.Id].OrderBy(s => s.Position)]))];
+        return await SummariesAsync(context, context.Naskah.Where(n => n.DrafterNip == nip || mine.Contains(n.Id))
+            .OrderByDescending(n => n.UpdatedAt).Take(Math.Clamp(limit, 1, 500)), cancellationToken);
     }
 
     /// <summary>The current version of the document for a participant, while it is held.</summary>
@@ -263,16 +229,13 @@ public sealed partial class NaskahWorkflow
     {
         ArgumentNullException.ThrowIfNull(passphrase);
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        var (record, steps) = await LoadAsync(context, id, tracked: true, cancellationToken);
-        if (record is null || !Info(record, steps).Involves(nip))
+        var turn = await TurnAsync(context, id, nip, cancellationToken);
+        if (!turn.Success)
         {
-            return NotFound<NaskahInfo>();
+            return turn.As<NaskahInfo>();
         }
 
-        if (Info(record, steps).Current is not { } current || current.Nip != nip)
-        {
-            return PkiResult<NaskahInfo>.Fail(SigningErrors.NotYourTurn, "the naskah is not waiting for this official");
-        }
+        var (record, steps, step) = turn.Value;
 
         if (record.Content is null)
         {
@@ -285,9 +248,9 @@ public sealed partial class NaskahWorkflow
             throw new InvalidOperationException($"The held content of naskah {id} does not match its recorded hash.");
         }
 
-        var final = current.Kind == NaskahStepKind.Signature;
+        var final = step.Kind == NaskahStepKind.Signature;
         var request = final
-            ? new SignRequest(nip, passphrase, PadesLevel.BLTA, record.Anchor, record.Anchor is null ? FootOfPage with { Page = PdfFile.Open(document).PageCount } : null,
+            ? new SignRequest(nip, passphrase, PadesLevel.BLTA, record.Anchor, record.Anchor is null ? FootOfLastPage : null,
                 "Penandatanganan naskah dinas: " + record.Title)
             : new SignRequest(nip, passphrase, PadesLevel.BLT, Reason: "Paraf: " + record.Title);
         var signed = await _signing.SignPdfAsync(document, request, cancellationToken);
@@ -297,7 +260,6 @@ public sealed partial class NaskahWorkflow
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var step = steps.Single(s => s.Position == current.Position);
         (step.State, step.At, step.SignatureId) = (NaskahStepState.Done, now, signed.Value!.DocumentId);
         record.Content = Seal(id, signed.Value.Pdf);
         record.Sha256 = signed.Value.Sha256;
@@ -329,18 +291,14 @@ public sealed partial class NaskahWorkflow
         }
 
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        var (record, steps) = await LoadAsync(context, id, tracked: true, cancellationToken);
-        if (record is null || !Info(record, steps).Involves(nip))
+        var turn = await TurnAsync(context, id, nip, cancellationToken);
+        if (!turn.Success)
         {
-            return NotFound<NaskahInfo>();
+            return turn.As<NaskahInfo>();
         }
 
-        if (Info(record, steps).Current is not { } current || current.Nip != nip)
-        {
-            return PkiResult<NaskahInfo>.Fail(SigningErrors.NotYourTurn, "the naskah is not waiting for this official");
-        }
+        var (record, steps, step) = turn.Value;
 
-        var step = steps.Single(s => s.Position == current.Position);
         (step.State, step.At, step.Note) = (NaskahStepState.Returned, _time.GetUtcNow().ToUnixTimeMilliseconds(), note);
         record.State = NaskahState.Returned;
         record.UpdatedAt = step.At.Value;
@@ -391,6 +349,40 @@ public sealed partial class NaskahWorkflow
 
         var stepQuery = tracked ? context.NaskahSteps : context.NaskahSteps.AsNoTracking();
         return (record, await stepQuery.Where(s => s.NaskahId == id).OrderBy(s => s.Position).ToListAsync(cancellationToken));
+    }
+
+    /// <summary>The naskah <paramref name="query"/> selects, with their steps, in its order; the documents themselves are
+    /// never loaded (an empty array stands for "held").</summary>
+    private static async Task<List<NaskahInfo>> SummariesAsync(PkiStoreContext context, IQueryable<NaskahRecord> query, CancellationToken cancellationToken)
+    {
+        var rows = await query.AsNoTracking()
+            .Select(n => new { n.Id, n.Title, n.Opd, n.DrafterNip, n.CreatedAt, n.UpdatedAt, n.State, n.OriginalSha256, n.Sha256, n.PurgeAt, Held = n.Content != null })
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var steps = (await context.NaskahSteps.AsNoTracking().Where(s => ids.Contains(s.NaskahId)).ToListAsync(cancellationToken)).ToLookup(s => s.NaskahId);
+        return [.. rows.Select(n => Info(new NaskahRecord
+        {
+            Id = n.Id, Title = n.Title, Opd = n.Opd, DrafterNip = n.DrafterNip, CreatedAt = n.CreatedAt, UpdatedAt = n.UpdatedAt, State = n.State,
+            OriginalSha256 = n.OriginalSha256, Sha256 = n.Sha256, PurgeAt = n.PurgeAt, Content = n.Held ? [] : null,
+        }, [.. steps[n.Id].OrderBy(s => s.Position)]))];
+    }
+
+    /// <summary>The naskah (tracked) and its pending step, if that step is <paramref name="nip"/>'s; else why not.</summary>
+    private static async Task<PkiResult<(NaskahRecord Record, List<NaskahStepRecord> Steps, NaskahStepRecord Step)>> TurnAsync(PkiStoreContext context, Guid id,
+        string nip, CancellationToken cancellationToken)
+    {
+        var (record, steps) = await LoadAsync(context, id, tracked: true, cancellationToken);
+        if (record is null || !Info(record, steps).Involves(nip))
+        {
+            return NotFound<(NaskahRecord, List<NaskahStepRecord>, NaskahStepRecord)>();
+        }
+
+        if (Info(record, steps).Current is not { } current || current.Nip != nip)
+        {
+            return PkiResult<(NaskahRecord, List<NaskahStepRecord>, NaskahStepRecord)>.Fail(SigningErrors.NotYourTurn, "the naskah is not waiting for this official");
+        }
+
+        return PkiResult<(NaskahRecord, List<NaskahStepRecord>, NaskahStepRecord)>.Ok((record, steps, steps.Single(s => s.Position == current.Position)));
     }
 
     private static async Task<bool> TrySaveAsync(PkiStoreContext context, CancellationToken cancellationToken)
