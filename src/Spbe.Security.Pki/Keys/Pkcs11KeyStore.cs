@@ -180,18 +180,31 @@ public sealed class Pkcs11KeyStore : IKeyStore, IDisposable
         }
     }
 
-    // Note: PKCS#11 returns r || s; X.509 and CMS want the DER SEQUENCE { INTEGER r, INTEGER s }.
-    private static byte[] ToDer(byte[] raw)
+    // Note: PKCS#11 returns r || s, each padded to the curve size; X.509 and CMS want the DER
+    // SEQUENCE { INTEGER r, INTEGER s } with minimal integers, so the padding zeros go (about one
+    // signature in 128 has r or s starting with a zero byte).
+    internal static byte[] ToDer(ReadOnlySpan<byte> raw)
     {
         var half = raw.Length / 2;
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(raw.AsSpan(0, half));
-            writer.WriteIntegerUnsigned(raw.AsSpan(half));
+            writer.WriteIntegerUnsigned(Minimal(raw[..half]));
+            writer.WriteIntegerUnsigned(Minimal(raw[half..]));
         }
 
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        var start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        return value[start..];
     }
 
     private static byte[] CurveOid(KeyAlgorithm algorithm)
