@@ -3,6 +3,8 @@
 # 10 MB naskah dinas from ../shared/data/pdf/bench) and documents verified per second, each next to the limit measured
 # in the same run: one SHA-256 pass over the document plus one private-key operation (same callers).
 # Target: signing at B-B reaches at least 50 % of that limit.
+# Each rate is taken after a warm-up of the same operation (the JIT optimises hot methods after a few dozen calls), and
+# each caller signs into its own reused output buffer, as the server streams a signed file to a response.
 #
 #   bench/tte/run.sh [COUNT] [CONCURRENCY]   (defaults 200 2)
 set -euo pipefail

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using QRCoder;
+using Spbe.Security.Core.Qr;
 
 namespace Spbe.Security.Host.Sso;
 
@@ -9,19 +9,19 @@ internal static class QrSvg
 {
     public static string Render(string text, string label)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var size = data.ModuleMatrix.Count;
+        var code = QrCode.Encode(Encoding.UTF8.GetBytes(text), QrErrorCorrection.Medium);
+        // Note: four light modules of quiet zone on every side, as scanners expect.
+        var size = code.Size + 8;
         var svg = new StringBuilder(size * size * 8);
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"220\" height=\"220\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\" shape-rendering=\"crispEdges\">");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
-        for (var y = 0; y < size; y++)
+        for (var y = 0; y < code.Size; y++)
         {
-            for (var x = 0; x < size; x++)
+            for (var x = 0; x < code.Size; x++)
             {
-                if (data.ModuleMatrix[y][x])
+                if (code[x, y])
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"M{x} {y}h1v1h-1z");
+                    svg.Append(CultureInfo.InvariantCulture, $"M{x + 4} {y + 4}h1v1h-1z");
                 }
             }
         }

@@ -59,9 +59,53 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
     public Task<byte[]> SignAsync(ReadOnlyMemory<byte> pdf, PadesRequest request, CancellationToken cancellationToken = default) =>
         SignAsync(PdfFile.Open(pdf), request, cancellationToken);
 
+    /// <summary>Signs <paramref name="pdf"/> and writes the signed file to <paramref name="destination"/>.</summary>
+    /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
+    public Task SignAsync(ReadOnlyMemory<byte> pdf, PadesRequest request, Stream destination, CancellationToken cancellationToken = default) =>
+        SignAsync(PdfFile.Open(pdf), request, destination, cancellationToken);
+
     /// <summary>Signs a file the caller has already opened (and checked).</summary>
     /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
     public async Task<byte[]> SignAsync(PdfFile file, PadesRequest request, CancellationToken cancellationToken = default)
+    {
+        var (update, contents) = AppendSignature(file, request);
+        var signed = Concatenate(file.Bytes, update);
+        if (request.Level >= PadesLevel.BLT)
+        {
+            var material = await ValidationMaterial.CollectAsync(hierarchy, ocsp, crls, request.Chain, cancellationToken);
+            signed = AppendValidationData(PdfFile.Open(signed), contents, material);
+        }
+
+        if (request.Level == PadesLevel.BLTA)
+        {
+            signed = AppendDocumentTimestamp(PdfFile.Open(signed));
+        }
+
+        return signed;
+    }
+
+    /// <summary>
+    /// Signs a file the caller has already opened (and checked) and writes the signed file to <paramref name="destination"/>.
+    /// At B-B and B-T the file is never assembled in memory: the original bytes and the signature's update are written one
+    /// after the other (a 10 MB document costs no 10 MB buffer); B-LT and B-LTA read the signed file again to extend it.
+    /// </summary>
+    /// <exception cref="PdfFormatException">The file cannot be read, or is encrypted.</exception>
+    public async Task SignAsync(PdfFile file, PadesRequest request, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (request.Level >= PadesLevel.BLT)
+        {
+            await destination.WriteAsync(await SignAsync(file, request, cancellationToken), cancellationToken);
+            return;
+        }
+
+        var (update, _) = AppendSignature(file, request);
+        await destination.WriteAsync(file.Bytes, cancellationToken);
+        await destination.WriteAsync(update, cancellationToken);
+    }
+
+    /// <summary>The signature's incremental update, and its /Contents as a reader decodes it.</summary>
+    private (byte[] Update, byte[] Contents) AppendSignature(PdfFile file, PadesRequest request)
     {
         if (file.IsEncrypted)
         {
@@ -81,20 +125,17 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
             signature["Reason"] = PdfString.Text(reason);
         }
 
-        var (signed, contents) = Append(file, signature, request.Placement, request.Stamp, EstimateSize(request), request.Key.Algorithm.SignatureHash,
+        return Append(file, signature, request.Placement, request.Stamp, EstimateSize(request), request.Key.Algorithm.SignatureHash,
             digest => CmsSignatureBuilder.Build(digest, request.Key, request.Chain, request.Level >= PadesLevel.BT ? timestamps : null));
-        if (request.Level >= PadesLevel.BLT)
-        {
-            var material = await ValidationMaterial.CollectAsync(hierarchy, ocsp, crls, request.Chain, cancellationToken);
-            signed = AppendValidationData(PdfFile.Open(signed), contents, material);
-        }
+    }
 
-        if (request.Level == PadesLevel.BLTA)
-        {
-            signed = AppendDocumentTimestamp(PdfFile.Open(signed));
-        }
-
-        return signed;
+    private static byte[] Concatenate(ReadOnlyMemory<byte> pdf, byte[] update)
+    {
+        // Note: uninitialised: every byte is written just below (zeroing 10 MB first costs as much as the copy).
+        var result = GC.AllocateUninitializedArray<byte>(pdf.Length + update.Length);
+        pdf.Span.CopyTo(result);
+        update.CopyTo(result.AsSpan(pdf.Length));
+        return result;
     }
 
     /// <summary>Adds a document timestamp (ETSI.RFC3161) over the whole file as it is.</summary>
@@ -106,12 +147,14 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
             ["Filter"] = new PdfName("Adobe.PPKLite"),
             ["SubFilter"] = new PdfName("ETSI.RFC3161"),
         };
-        return Append(file, stamp, null, null, 8192, HashAlgorithmName.SHA256,
-            digest => CmsSignatureBuilder.Timestamp(timestamps, digest, HashAlgorithmName.SHA256)).Signed;
+        var (update, _) = Append(file, stamp, null, null, 8192, HashAlgorithmName.SHA256,
+            digest => CmsSignatureBuilder.Timestamp(timestamps, digest, HashAlgorithmName.SHA256));
+        return Concatenate(file.Bytes, update);
     }
 
-    /// <summary>Appends a signature (or document timestamp) dictionary with its field, then fills it.</summary>
-    private static (byte[] Signed, byte[] Contents) Append(PdfFile file, PdfDictionary signature, StampPlacement? placement, StampContent? stamp, int reserved,
+    /// <summary>Appends a signature (or document timestamp) dictionary with its field, then fills it: the update, and
+    /// /Contents as a reader decodes it.</summary>
+    private static (byte[] Update, byte[] Contents) Append(PdfFile file, PdfDictionary signature, StampPlacement? placement, StampContent? stamp, int reserved,
         HashAlgorithmName hash, Func<byte[], byte[]> cms)
     {
         var update = new PdfUpdate(file);
@@ -150,11 +193,12 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
         };
         update.Replace(file.CatalogReference, new PdfDictionary(file.Catalog) { ["DSS"] = update.Add(dss) });
         var (bytes, _) = update.Write();
-        return [.. file.Bytes.Span, .. bytes];
+        return Concatenate(file.Bytes, bytes);
     }
 
-    /// <summary>Fills /ByteRange and /Contents: hashes everything but the /Contents string, builds the CMS over that digest.</summary>
-    internal static (byte[] Signed, byte[] Contents) Finish(ReadOnlyMemory<byte> pdf, byte[] update, IReadOnlyDictionary<string, long> placeholders, int reserved,
+    /// <summary>Fills /ByteRange and /Contents in <paramref name="update"/>: hashes everything but the /Contents string,
+    /// builds the CMS over that digest.</summary>
+    private static (byte[] Update, byte[] Contents) Finish(ReadOnlyMemory<byte> pdf, byte[] update, IReadOnlyDictionary<string, long> placeholders, int reserved,
         Func<byte[], byte[]> cms, HashAlgorithmName hash)
     {
         var total = pdf.Length + update.Length;
@@ -178,14 +222,10 @@ internal sealed class PadesSigner(TimestampAuthority timestamps, CaHierarchy hie
 
         var hex = Encoding.ASCII.GetBytes(Convert.ToHexString(signature));
         hex.CopyTo(update.AsSpan(split + 1));
-        // Note: uninitialised: every byte is written just below (zeroing 10 MB first costs as much as the copy).
-        var result = GC.AllocateUninitializedArray<byte>(total);
-        pdf.Span.CopyTo(result);
-        update.CopyTo(result.AsSpan(pdf.Length));
         // Note: /Contents as a reader decodes it: the CMS and the zero padding after it.
         var contents = new byte[reserved];
         signature.CopyTo(contents, 0);
-        return (result, contents);
+        return (update, contents);
     }
 
     private static void AddField(PdfFile file, PdfUpdate update, PdfReference signature, StampPlacement? placement, StampContent? stamp)

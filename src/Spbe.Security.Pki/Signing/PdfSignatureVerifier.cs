@@ -411,9 +411,11 @@ internal sealed class PdfSignatureVerifier(IReadOnlyList<X509Certificate2> trust
             notes.Add($"{certificate.GetNameInfo(X509NameType.SimpleName, false)}: " + string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Distinct()));
         }
 
+        // Note: the chain hands out certificates of its own; left to the finalizer, they kept its thread busy through the
+        // verification benchmark. Contains compares by issuer and serial, so references decide what is ours to dispose.
         foreach (var element in chain.ChainElements)
         {
-            if (!chain.ChainPolicy.ExtraStore.Contains(element.Certificate) && !ReferenceEquals(element.Certificate, certificate))
+            if (!ReferenceEquals(element.Certificate, certificate) && !trustAnchors.Any(a => ReferenceEquals(a, element.Certificate)))
             {
                 element.Certificate.Dispose();
             }

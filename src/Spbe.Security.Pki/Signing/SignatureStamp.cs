@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using QRCoder;
+using Spbe.Security.Core.Qr;
 using Spbe.Security.Pki.Signing.Pdf;
 
 namespace Spbe.Security.Pki.Signing;
@@ -22,43 +22,44 @@ public sealed record StampContent(IReadOnlyList<string> Lines, Uri VerificationU
 /// </summary>
 internal static class SignatureStamp
 {
+    private const int QuietZone = 4;
+
     /// <summary>The appearance stream for a stamp of <paramref name="width"/> × <paramref name="height"/> points.</summary>
     public static PdfStream Appearance(double width, double height, StampContent content)
     {
-        var ops = new StringBuilder();
+        // Note: a version-5 code draws some 250 runs of about 12 characters each; room for them and the text at once.
+        var ops = new StringBuilder(8192);
         // Note: an opaque white ground, so the stamp stays legible over the anchor text or a line it overlaps.
         ops.Append(F($"q 1 1 1 rg 0 0 {N(width)} {N(height)} re f 0.6 w 0.2 0.2 0.2 RG 0.5 0.5 {N(width - 1)} {N(height - 1)} re S Q\n"));
         var qrSize = Math.Min(height - 6, width * 0.4);
-        using (var generator = new QRCodeGenerator())
-        using (var data = generator.CreateQrCode(content.VerificationUrl.AbsoluteUri, QRCodeGenerator.ECCLevel.M))
+        var code = QrCode.Encode(Encoding.UTF8.GetBytes(content.VerificationUrl.AbsoluteUri), QrErrorCorrection.Medium);
+        // Note: the quiet zone (four light modules a side) is part of the square, so the code sits clear of the frame.
+        var side = code.Size + (2 * QuietZone);
+        var module = qrSize / side;
+        // Note: one unit per module (scaled by cm), and each horizontal run of dark modules as one rectangle:
+        // integer operands, a third of the operators.
+        ops.Append(F($"q 0 0 0 rg {N(module)} 0 0 {N(module)} 3 3 cm\n"));
+        for (var row = 0; row < code.Size; row++)
         {
-            var matrix = data.ModuleMatrix;
-            var module = qrSize / matrix.Count;
-            // Note: one unit per module (scaled by cm), and each horizontal run of dark modules as one rectangle:
-            // integer operands, a third of the operators.
-            ops.Append(F($"q 0 0 0 rg {N(module)} 0 0 {N(module)} 3 3 cm\n"));
-            for (var row = 0; row < matrix.Count; row++)
+            var line = side - QuietZone - row - 1;
+            for (var column = 0; column < code.Size; column++)
             {
-                var line = matrix.Count - row - 1;
-                for (var column = 0; column < matrix[row].Length; column++)
+                if (!code[column, row])
                 {
-                    if (!matrix[row][column])
-                    {
-                        continue;
-                    }
-
-                    var start = column;
-                    while (column + 1 < matrix[row].Length && matrix[row][column + 1])
-                    {
-                        column++;
-                    }
-
-                    ops.Append(CultureInfo.InvariantCulture, $"{start} {line} {column - start + 1} 1 re\n");
+                    continue;
                 }
-            }
 
-            ops.Append("f Q\n");
+                var start = column;
+                while (column + 1 < code.Size && code[column + 1, row])
+                {
+                    column++;
+                }
+
+                ops.Append(CultureInfo.InvariantCulture, $"{start + QuietZone} {line} {column - start + 1} 1 re\n");
+            }
         }
+
+        ops.Append("f Q\n");
 
         var textLeft = qrSize + 8;
         var lines = content.Lines.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();

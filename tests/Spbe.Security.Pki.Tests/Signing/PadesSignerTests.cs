@@ -83,6 +83,47 @@ public sealed class PadesSignerTests
         Assert.Contains($"PAdES level {name}", verdict.Output + verdict.Error, StringComparison.Ordinal);
     }
 
+    [ToolFact("zbarimg", "zbar-tools")]
+    public async Task Scanning_the_stamp_on_the_rendered_page_gives_the_verification_address()
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var address = new Uri($"https://sso.kota.go.id/verifikasi/{Guid.NewGuid():N}");
+        var request = Request(signer, PadesLevel.BB, new StampPlacement(1, 300, 80, 220, 60)) with
+        {
+            Stamp = new StampContent(["Budi Santoso", "Kepala Dinas", "DISKOMINFO", "24-11-2026 09:00 WIB"], address),
+        };
+
+        var signed = await ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(SigningKit.MinimalPdf(), request);
+
+        // A phone's view of the printed page: poppler renders it, zbar (a decoder nobody here wrote) reads the code.
+        await File.WriteAllBytesAsync(Path.Combine(ca.Work, "stamped.pdf"), signed);
+        var render = await ExternalTool.RunAsync("pdftoppm", ["-r", "200", "-png", "-f", "1", "-l", "1", "stamped.pdf", "page"], ca.Work);
+        Assert.True(render.ExitCode == 0, render.ToString());
+        var scan = await ExternalTool.RunAsync("zbarimg", ["--raw", "-q", Directory.GetFiles(ca.Work, "page*.png").Single()], ca.Work);
+        Assert.True(scan.ExitCode == 0, scan.ToString());
+        Assert.Equal(address.AbsoluteUri, scan.Output.Trim());
+    }
+
+    [Theory]
+    [InlineData(PadesLevel.BB)]
+    [InlineData(PadesLevel.BLT)]
+    public async Task Signing_into_a_stream_writes_the_original_bytes_then_the_signature(PadesLevel level)
+    {
+        await using var ca = await PkiTestCa.CreateAsync();
+        using var signer = await IssueAsync(ca, "Budi Santoso", PkiTestCa.Nip, KeyAlgorithm.EcdsaP256);
+        var original = SigningKit.MinimalPdf();
+        using var output = new MemoryStream();
+
+        await ca.Host.Services.GetRequiredService<PadesSigner>().SignAsync(original, Request(signer, level, new StampPlacement(1, 300, 80, 220, 60)), output);
+
+        var signed = output.ToArray();
+        Assert.True(signed.AsSpan(0, original.Length).SequenceEqual(original), "the original bytes come first, unchanged");
+        var report = await ca.Host.Services.GetRequiredService<DocumentVerifier>().VerifyPdfAsync(signed);
+        Assert.Equal(Indications.Passed, report.Indication);
+        Assert.Equal(level == PadesLevel.BB ? "B-B" : "B-LT", Assert.Single(report.Signatures).Level);
+    }
+
     [SharedDataFact]
     public async Task A_byte_changed_after_signing_fails_the_oracles()
     {

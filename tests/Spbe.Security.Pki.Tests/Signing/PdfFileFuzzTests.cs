@@ -10,35 +10,6 @@ namespace Spbe.Security.Pki.Signing.Pdf;
 /// <see cref="PdfFormatException"/>; it never throws anything else, never loops and never recurses without bound.</summary>
 public sealed class PdfFileFuzzTests
 {
-    /// <summary>A small but complete PDF (catalog, page tree, page, content stream, xref table) built here.</summary>
-    private static byte[] Minimal()
-    {
-        var objects = new[]
-        {
-            "<</Type/Catalog/Pages 2 0 R>>",
-            "<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 595 842]>>",
-            "<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<<>>>>",
-            "<</Length 44>>\nstream\nBT /F1 12 Tf 72 720 Td (#ttd# \\(tes\\)) Tj ET\nendstream",
-        };
-        var text = new StringBuilder("%PDF-1.7\n");
-        var offsets = new List<int>();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            offsets.Add(Encoding.Latin1.GetByteCount(text.ToString()));
-            text.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
-        }
-
-        var xref = Encoding.Latin1.GetByteCount(text.ToString());
-        text.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {objects.Length + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.Latin1.GetBytes(text.ToString());
-    }
-
     /// <summary>Opens and walks everything: pages and every object in the cross-reference sections.</summary>
     private static void ReadAll(byte[] bytes)
     {
@@ -63,7 +34,7 @@ public sealed class PdfFileFuzzTests
     [Fact]
     public void The_minimal_file_reads()
     {
-        var file = PdfFile.Open(Minimal());
+        var file = PdfFile.Open(SigningKit.MinimalPdf());
 
         Assert.Single(file.Pages);
         Assert.Equal([0d, 0, 595, 842], file.Pages[0].MediaBox);
@@ -75,7 +46,7 @@ public sealed class PdfFileFuzzTests
     [Property(MaxTest = 3_000)]
     public void A_mutated_file_is_read_or_refused(int position, byte value, byte mode)
     {
-        var bytes = Minimal();
+        var bytes = SigningKit.MinimalPdf();
         var at = Math.Abs(position % bytes.Length);
         var mutated = (mode % 3) switch
         {
@@ -105,7 +76,7 @@ public sealed class PdfFileFuzzTests
     [Fact]
     public void A_prev_chain_that_loops_is_refused()
     {
-        var bytes = Minimal();
+        var bytes = SigningKit.MinimalPdf();
         var text = Encoding.Latin1.GetString(bytes);
         var xref = text.IndexOf("xref\n", StringComparison.Ordinal);
         var looped = text.Replace("/Root 1 0 R>>", string.Create(CultureInfo.InvariantCulture, $"/Root 1 0 R/Prev {xref}>>"), StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 using Spbe.Security.Pki.Authority;
 using Spbe.Security.Pki.Keys;
@@ -38,6 +40,35 @@ internal static class SigningKit
     public static PadesRequest Request(TestSigner signer, PadesLevel level, StampPlacement? placement = null, DateTimeOffset? at = null) => new(signer.Key, signer.Chain, level,
         at ?? TimeProvider.System.GetUtcNow(), signer.Name, placement is null ? "Paraf" : "Penandatanganan naskah dinas", placement,
         placement is null ? null : new StampContent([signer.Name, "Kepala Dinas", "DISKOMINFO", "2026-11-23 10:00 WIB"], new Uri("https://sso.kota.go.id/verifikasi/abc")));
+
+    /// <summary>A small but complete PDF (catalog, page tree, page, content stream, xref table) built here.</summary>
+    public static byte[] MinimalPdf()
+    {
+        var objects = new[]
+        {
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 595 842]>>",
+            "<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<<>>>>",
+            "<</Length 44>>\nstream\nBT /F1 12 Tf 72 720 Td (#ttd# \\(tes\\)) Tj ET\nendstream",
+        };
+        var text = new StringBuilder("%PDF-1.7\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(Encoding.Latin1.GetByteCount(text.ToString()));
+            text.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var xref = Encoding.Latin1.GetByteCount(text.ToString());
+        text.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {objects.Length + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.Latin1.GetBytes(text.ToString());
+    }
 
     public static Task<ToolRun> JudgeAsync(PkiTestCa ca, string pdf, params string[] extra) =>
         ExternalTool.RunAsync("bash", [Oracle, "--trust", Path.Combine(ca.PkiFolder, "root.crt"), .. extra, pdf], ca.Work);

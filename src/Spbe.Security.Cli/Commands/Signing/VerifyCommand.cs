@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Identity.Events;
 using Spbe.Security.Pki.Signing;
 
 namespace Spbe.Security.Cli.Commands.Signing;
@@ -45,6 +46,11 @@ internal static class VerifyCommand
             {
                 report = await verifier.VerifyPdfAsync(bytes, cancellationToken);
             }
+
+            // Every verification is a security event for the SOC, as on the Host (the document's hash, never its content).
+            await host.Services.GetRequiredService<ISecurityEventSink>().WriteAsync(new SecurityEvent(host.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                SecurityEventActions.TteVerify, report.Indication, Reason: $"sha256={report.DocumentSha256} signatures={report.Signatures.Count} {report.SubIndication}".TrimEnd(),
+                Actor: "spbe-cli"), cancellationToken);
             if (parse.GetValue(json))
             {
                 output.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));

@@ -186,6 +186,10 @@ internal sealed class PdfFile
                 throw new PdfFormatException("bad cross-reference subsection header", parser.Position);
             }
 
+            // Note: room for the subsection at once (a 10 000-object file otherwise regrows both a dozen times).
+            _entries.EnsureCapacity(_entries.Count + (int)count.Value);
+            objects.EnsureCapacity(objects.Count + (int)count.Value);
+
             for (var i = 0; i < count; i++)
             {
                 parser.SkipWhitespace();

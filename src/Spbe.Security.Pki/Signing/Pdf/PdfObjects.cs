@@ -125,14 +125,15 @@ internal sealed class PdfArray : PdfObject
 
 internal sealed class PdfDictionary : PdfObject
 {
-    private readonly List<KeyValuePair<string, PdfObject>> _entries = [];
+    // Note: room for the usual handful of keys from the start (page and annotation dictionaries have 6–12).
+    private readonly List<KeyValuePair<string, PdfObject>> _entries = new(8);
 
     public PdfDictionary()
     {
     }
 
     /// <summary>A shallow copy: same values, own entry list (to change before writing as a new revision).</summary>
-    public PdfDictionary(PdfDictionary source) => _entries.AddRange(source._entries);
+    public PdfDictionary(PdfDictionary source) => _entries = new(source._entries);
 
     public IReadOnlyList<KeyValuePair<string, PdfObject>> Entries => _entries;
 

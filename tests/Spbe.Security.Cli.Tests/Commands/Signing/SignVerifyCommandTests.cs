@@ -55,6 +55,12 @@ public sealed class SignVerifyCommandTests : IDisposable
         var changed = await CliRun.RunAsync("verify", signedPath, "--data", DataPath);
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("TOTAL-FAILED / HASH_FAILURE", changed.Out, StringComparison.Ordinal);
+
+        // The signature and both verifications are security events for the SOC.
+        var events = (await File.ReadAllLinesAsync(Path.Combine(DataPath, "events", "identity.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event")).ToList();
+        var verifications = events.Where(e => e.GetProperty("action").GetString() == "tte-verify").Select(e => e.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(["TOTAL-PASSED", "TOTAL-FAILED"], verifications);
+        Assert.Contains(events, e => e.GetProperty("action").GetString() == "tte-sign" && e.GetProperty("outcome").GetString() == "success");
     }
 
     [Fact]
