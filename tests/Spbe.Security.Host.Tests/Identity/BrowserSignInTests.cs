@@ -55,17 +55,25 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    // Note: navigations wait for the document (DOMContentLoaded), never for the load event: on a loaded two-core CI
-    // machine Chromium has been seen to report the load event late or not at all although the page was complete.
-    private static readonly PageGotoOptions Document = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
+    // Note: navigations wait for the new document to commit and then for its body in the DOM, never for a lifecycle
+    // event: on a loaded two-core CI machine Chromium has been seen to report neither `load` nor DOMContentLoaded for a
+    // page that had arrived (Playwright logged network idle). Element waits poll the document itself.
+    private static readonly PageGotoOptions Document = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
 
-    private static async Task GoAsync(IPage page, string url) => await page.GotoAsync(url, Document);
+    private static async Task GoAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url, Document);
+        await BodyAsync(page);
+    }
 
     private static async Task ArriveAsync(IPage page, Func<string, bool> where)
     {
         await page.WaitForURLAsync(where, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+        await BodyAsync(page);
     }
+
+    private static Task BodyAsync(IPage page) =>
+        page.WaitForSelectorAsync("body", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     private async Task SignInWithPasswordAsync(IPage page)
     {
@@ -86,6 +94,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
         await GoAsync(page, _base + "/masuk");
 
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
@@ -103,6 +112,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
         await SignInWithPasswordAsync(page);
         await ArriveAsync(page, url => url == _base + "/");
 
@@ -132,6 +142,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable");
         await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
@@ -172,6 +183,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "id-ID" });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable");
         await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
