@@ -121,7 +121,7 @@ public sealed class QrCode
 
         var code = new QrCode(version, level);
         code.DrawFunctionPatterns();
-        code.DrawCodewords(code.AddErrorCorrection(code.DataCodewords(data)));
+        code.DrawCodewords(code.AddErrorCorrection(code.Segment(data)));
         code.Mask = mask ?? code.BestMask();
         code.ApplyMask(code.Mask);
         code.DrawFormatBits(code.Mask);
@@ -150,7 +150,7 @@ public sealed class QrCode
         (RawDataModules(version) / 8) - (EccPerBlock[(int)level][version] * Blocks[(int)level][version]);
 
     /// <summary>Mode indicator, count, the bytes, terminator and padding (§7.4).</summary>
-    private byte[] DataCodewords(ReadOnlySpan<byte> data)
+    private byte[] Segment(ReadOnlySpan<byte> data)
     {
         var capacity = DataCodewords(Version, ErrorCorrection);
         var result = new byte[capacity];
@@ -455,7 +455,14 @@ public sealed class QrCode
 
     private bool[] Flips(int mask)
     {
-        var flips = MaskFlips[Version] ?? (MaskFlips[Version] = new bool[8][]);
+        var flips = Volatile.Read(ref MaskFlips[Version]);
+        if (flips is null)
+        {
+            // Note: the first thread to get here installs the version's table; the others use it.
+            Interlocked.CompareExchange(ref MaskFlips[Version], new bool[8][], null);
+            flips = MaskFlips[Version]!;
+        }
+
         if (Volatile.Read(ref flips[mask]) is { } known)
         {
             return known;

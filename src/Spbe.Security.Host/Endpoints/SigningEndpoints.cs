@@ -66,7 +66,7 @@ internal static class SigningEndpoints
 
     public static ValueTask RecordAsync(ISecurityEventSink events, TimeProvider time, HttpContext context, VerificationReport report) =>
         events.WriteAsync(new SecurityEvent(time.GetUtcNow(), SecurityEventActions.TteVerify, report.Indication, UserName: context.User.Identity?.Name,
-            SourceIp: context.Connection.RemoteIpAddress?.ToString(), Reason: $"sha256={report.DocumentSha256} signatures={report.Signatures.Count} {report.SubIndication}".TrimEnd()),
+            SourceIp: context.Connection.RemoteIpAddress?.ToString(), Reason: report.EventReason()),
             context.RequestAborted);
 
     /// <summary>The largest detached signature accepted (a CMS with its chain and timestamp is a few KiB).</summary>

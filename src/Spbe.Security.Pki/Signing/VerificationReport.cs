@@ -88,4 +88,9 @@ public sealed record SignatureReport(int Index, string Field, string Kind, strin
 /// <param name="DocumentSha256">The SHA-256 of the file as given (hex).</param>
 /// <param name="Signatures">Per signature, in file order.</param>
 /// <param name="Error">What made the file unreadable, when it is.</param>
-public sealed record VerificationReport(string Indication, string? SubIndication, string DocumentSha256, IReadOnlyList<SignatureReport> Signatures, string? Error);
+public sealed record VerificationReport(string Indication, string? SubIndication, string DocumentSha256, IReadOnlyList<SignatureReport> Signatures, string? Error)
+{
+    /// <summary>What a <c>tte-verify</c> security event says of this report: the document's hash, how many signatures,
+    /// and the sub-indication (never the document's content or the signers' names).</summary>
+    public string EventReason() => $"sha256={DocumentSha256} signatures={Signatures.Count} {SubIndication}".TrimEnd();
+}

@@ -63,6 +63,18 @@ public sealed class PdfFileFuzzTests
         ReadAll(Encoding.Latin1.GetBytes("%PDF-1.7\n" + body + "\nstartxref\n9\n%%EOF"));
 
     [Fact]
+    public void A_subsection_claiming_millions_of_objects_is_refused_without_a_large_allocation()
+    {
+        var text = "%PDF-1.7\nxref\n0 8000000\n0000000000 65535 f \ntrailer\n<</Size 8000000/Root 1 0 R>>\nstartxref\n9\n%%EOF\n";
+        var bytes = Encoding.Latin1.GetBytes(text);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<PdfFormatException>(() => PdfFile.Open(bytes));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024 * 1024);
+    }
+
+    [Fact]
     public void Deep_nesting_is_refused_not_a_stack_overflow()
     {
         var deep = "%PDF-1.7\n1 0 obj\n" + new string('[', 100_000) + "\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<</Size 2/Root 1 0 R>>\nstartxref\n{0}\n%%EOF\n";

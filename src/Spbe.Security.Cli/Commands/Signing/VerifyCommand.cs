@@ -49,7 +49,7 @@ internal static class VerifyCommand
 
             // Every verification is a security event for the SOC, as on the Host (the document's hash, never its content).
             await host.Services.GetRequiredService<ISecurityEventSink>().WriteAsync(new SecurityEvent(host.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                SecurityEventActions.TteVerify, report.Indication, Reason: $"sha256={report.DocumentSha256} signatures={report.Signatures.Count} {report.SubIndication}".TrimEnd(),
+                SecurityEventActions.TteVerify, report.Indication, Reason: report.EventReason(),
                 Actor: "spbe-cli"), cancellationToken);
             if (parse.GetValue(json))
             {

@@ -186,9 +186,12 @@ internal sealed class PdfFile
                 throw new PdfFormatException("bad cross-reference subsection header", parser.Position);
             }
 
-            // Note: room for the subsection at once (a 10 000-object file otherwise regrows both a dozen times).
-            _entries.EnsureCapacity(_entries.Count + (int)count.Value);
-            objects.EnsureCapacity(objects.Count + (int)count.Value);
+            // Note: room for the subsection at once (a 10 000-object file otherwise regrows both a dozen times), but no
+            // more than the entries the rest of the file can hold (18 bytes or more each): a hostile header claiming
+            // millions of objects must not buy a large allocation.
+            var room = (int)Math.Min(count.Value, ((span.Length - parser.Position) / 18) + 1);
+            _entries.EnsureCapacity(_entries.Count + room);
+            objects.EnsureCapacity(objects.Count + room);
 
             for (var i = 0; i < count; i++)
             {
