@@ -18,6 +18,7 @@ internal static class SpbeCli
             InitCommand.Create(output),
             IdentityCommand.Create(output),
             Commands.Pki.PkiCommand.Create(output),
+            Commands.Soc.SocCommand.Create(output),
             Commands.Signing.SignCommand.Create(output),
             Commands.Signing.VerifyCommand.Create(output),
         };

@@ -2,6 +2,7 @@ using Spbe.Security.Host.Endpoints;
 using Spbe.Security.Host.Hosting;
 using Spbe.Security.Identity;
 using Spbe.Security.Pki;
+using Spbe.Security.Host.Soc;
 using Spbe.Security.Soc;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,8 @@ builder.AddSpbeHosting();
 builder.AddSpbeIdentity();
 builder.AddSpbePki();
 builder.AddSpbePkiBackgroundServices();
-builder.AddSpbeSoc();
+builder.AddSpbeSocIngest();
+builder.AddSpbeSocSecurityEvents();
 
 var app = builder.Build();
 // Note: before everything else: pre-signed OCSP answers need none of the pipeline (see OcspFastPath).
@@ -20,5 +22,6 @@ app.MapSsoEndpoints();
 app.MapIdentityAdminEndpoints();
 app.MapPkiEndpoints();
 app.MapSigningEndpoints();
+app.MapSocEndpoints();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

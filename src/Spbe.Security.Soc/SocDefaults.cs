@@ -23,4 +23,28 @@ public static class SocDefaults
 
     /// <summary>Longest message kept whole; longer ones are truncated and flagged.</summary>
     public const int MaxMessageBytes = 64 * 1024;
+
+    /// <summary>A write-ahead log segment is closed once it reaches this size.</summary>
+    public const long WalSegmentBytes = 64L * 1024 * 1024;
+
+    /// <summary>The zone of BSD timestamps (which carry none): the city's, WIB.</summary>
+    public const string SourceTimeZone = "Asia/Jakarta";
+
+    /// <summary>Connections one source may hold open per listener.</summary>
+    public const int MaxConnectionsPerSource = 64;
+
+    /// <summary>A connection that sends nothing for this long is closed.</summary>
+    public const int IdleTimeoutSeconds = 300;
+
+    /// <summary>A TLS handshake must finish within this time.</summary>
+    public const int TlsHandshakeTimeoutSeconds = 10;
+
+    /// <summary>Largest HTTP ingest body.</summary>
+    public const int HttpMaxBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>Events one store transaction takes at most.</summary>
+    public const int StoreBatchSize = 8192;
+
+    /// <summary>Messages per RELP sender remembered for duplicate marking.</summary>
+    public const int DuplicateWindow = 2048;
 }

@@ -43,4 +43,53 @@ public sealed class SocOptions
     /// <value>The default value is 65 536.</value>
     [Range(480, 16 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = SocDefaults.MaxMessageBytes;
+
+    /// <summary>Whether the Host runs the listeners and the pipeline (the CLI never does).</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A write-ahead log segment is closed once it reaches this size.</summary>
+    /// <value>The default value is 64 MiB.</value>
+    [Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
+    public long WalSegmentBytes { get; set; } = SocDefaults.WalSegmentBytes;
+
+    /// <summary>Whether each write-ahead log batch is flushed to disk (fsync) before it is acknowledged. Turning it off
+    /// trades durability across power loss (not across a crash of the process) for speed.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool WalFsync { get; set; } = true;
+
+    /// <summary>The time zone (IANA id) of BSD timestamps, which carry none.</summary>
+    /// <value>The default value is <c>Asia/Jakarta</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string SourceTimeZone { get; set; } = SocDefaults.SourceTimeZone;
+
+    /// <summary>Connections one source (address) may hold open per listener; more are refused and counted.</summary>
+    /// <value>The default value is 64.</value>
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerSource { get; set; } = SocDefaults.MaxConnectionsPerSource;
+
+    /// <summary>Seconds a connection may stay silent before it is closed (half-open connections end this way).</summary>
+    /// <value>The default value is 300.</value>
+    [Range(1, 86_400)]
+    public int IdleTimeoutSeconds { get; set; } = SocDefaults.IdleTimeoutSeconds;
+
+    /// <summary>Seconds a TLS handshake may take.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 300)]
+    public int TlsHandshakeTimeoutSeconds { get; set; } = SocDefaults.TlsHandshakeTimeoutSeconds;
+
+    /// <summary>Largest HTTP ingest body in bytes.</summary>
+    /// <value>The default value is 16 MiB.</value>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int HttpMaxBodyBytes { get; set; } = SocDefaults.HttpMaxBodyBytes;
+
+    /// <summary>Events one store transaction takes at most.</summary>
+    /// <value>The default value is 8192.</value>
+    [Range(1, 1_000_000)]
+    public int StoreBatchSize { get; set; } = SocDefaults.StoreBatchSize;
+
+    /// <summary>Messages per RELP sender remembered to mark resent ones as duplicates.</summary>
+    /// <value>The default value is 2048.</value>
+    [Range(1, 1_000_000)]
+    public int DuplicateWindow { get; set; } = SocDefaults.DuplicateWindow;
 }

@@ -28,6 +28,15 @@ public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
             failures.Add($"{string.Join(" and ", clash.Select(p => p.Name))} both use TCP port {clash.Key}.");
         }
 
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(options.SourceTimeZone);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            failures.Add($"Soc:SourceTimeZone '{options.SourceTimeZone}' is not a time zone this machine knows.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

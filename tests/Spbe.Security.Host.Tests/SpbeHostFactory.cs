@@ -70,6 +70,10 @@ internal sealed class SpbeHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Spbe:PoliciesDirectory", RepositoryPaths.Policies);
         builder.UseSetting("Host:HttpPort", "0");
         builder.UseSetting("Host:HttpsPort", "0");
+        builder.UseSetting("Soc:SyslogUdpPort", "0");
+        builder.UseSetting("Soc:SyslogTcpPort", "0");
+        builder.UseSetting("Soc:SyslogTlsPort", "0");
+        builder.UseSetting("Soc:RelpPort", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

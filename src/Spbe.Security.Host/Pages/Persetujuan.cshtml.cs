@@ -77,6 +77,7 @@ public sealed class PersetujuanModel(
         OpenIddictConstants.Scopes.Roles => "Peran Anda",
         OpenIddictConstants.Scopes.OfflineAccess => "Akses tanpa kehadiran Anda (refresh token)",
         SsoDefaults.AdminScope => "Administrasi akun dan aplikasi SSO atas nama Anda",
+        SsoDefaults.SocScope => "Membaca log keamanan (SOC) yang boleh Anda lihat",
         _ => scope,
     };
 

@@ -14,7 +14,7 @@ public sealed class ClientService(IOpenIddictApplicationManager applications, IS
 {
     private static readonly string[] KnownGrants =
         [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken, GrantTypes.ClientCredentials, GrantTypes.DeviceCode, GrantTypes.TokenExchange];
-    private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope, SsoDefaults.AdminScope];
+    private static readonly string[] KnownScopes = [Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope, SsoDefaults.AdminScope, SsoDefaults.SocScope];
 
     /// <summary>Registers <paramref name="client"/>.</summary>
     public Task<ClientResult> CreateAsync(NewClient client, CancellationToken cancellationToken = default) => CreateAsync(client, actor: null, cancellationToken);

@@ -43,7 +43,7 @@ internal static class OpenIddictServerSetup
                 // Note: OpenIddict accepts a reused refresh token for 30 s by default without revoking the family;
                 // zero makes any reuse revoke every token of that authorization (PITFALLS.md).
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
-                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope, SsoDefaults.AdminScope);
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, SsoDefaults.OpdScope, SsoDefaults.AdminScope, SsoDefaults.SocScope);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.Role,
                     Claims.AuthenticationTime, Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, SsoClaims.Nip, SsoClaims.Opd, SsoClaims.Jabatan);
 

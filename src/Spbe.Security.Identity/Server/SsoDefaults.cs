@@ -42,6 +42,12 @@ public static class SsoDefaults
     /// <summary>The audience of tokens for the Identity admin API (granted with <see cref="AdminScope"/>).</summary>
     public const string AdminAudience = "spbe-admin";
 
+    /// <summary>The scope that lets a client (the CSIRT console, an analyst's tool) search SOC events for its user.</summary>
+    public const string SocScope = "spbe.soc";
+
+    /// <summary>The audience of tokens for the SOC API (granted with <see cref="SocScope"/>).</summary>
+    public const string SocAudience = "spbe-soc";
+
     /// <summary>The audience of tokens for the signing (TTE) API, obtainable by token exchange (RFC 8693).</summary>
     public const string SigningAudience = "spbe-tte";
 

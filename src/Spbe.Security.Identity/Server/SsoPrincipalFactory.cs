@@ -57,9 +57,13 @@ public sealed class SsoPrincipalFactory(UserManager<AsnUser> users)
     }
 
     /// <summary>The audiences of a user's access token issued to <paramref name="clientId"/>: the client itself, plus
-    /// the admin API when <see cref="SsoDefaults.AdminScope"/> was granted.</summary>
+    /// the admin API when <see cref="SsoDefaults.AdminScope"/> was granted, the SOC API when <see cref="SsoDefaults.SocScope"/> was.</summary>
     public static string[] AudiencesFor(string clientId, ImmutableArray<string> scopes) =>
-        scopes.Contains(SsoDefaults.AdminScope) ? [clientId, SsoDefaults.AdminAudience] : [clientId];
+    [
+        clientId,
+        .. scopes.Contains(SsoDefaults.AdminScope) ? [SsoDefaults.AdminAudience] : Array.Empty<string>(),
+        .. scopes.Contains(SsoDefaults.SocScope) ? [SsoDefaults.SocAudience] : Array.Empty<string>(),
+    ];
 
     /// <summary>The identity of a client calling on its own behalf.</summary>
     public static ClaimsIdentity CreateForClient(string clientId, string? displayName, ImmutableArray<string> scopes)

@@ -29,6 +29,11 @@ internal sealed partial class HostProcess : IDisposable
         };
         start.Environment["Host__HttpPort"] = "0";
         start.Environment["Host__HttpsPort"] = "0";
+        foreach (var port in new[] { "Soc__SyslogUdpPort", "Soc__SyslogTcpPort", "Soc__SyslogTlsPort", "Soc__RelpPort" })
+        {
+            start.Environment[port] = "0";
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Spbe.Security.Identity.Events;
+using Spbe.Security.Soc.Ingest;
+
+namespace Spbe.Security.Host.Soc;
+
+/// <summary>Connects the SOC to the rest of the Host: security events into the pipeline, TLS credentials for syslog.</summary>
+internal static class SocHostingExtensions
+{
+    /// <summary>Routes <see cref="ISecurityEventSink"/> through the SOC pipeline (after the events file), and gives the
+    /// syslog TLS listener the HTTPS certificate and the CA's judgement of client certificates. Call after the
+    /// capabilities are added.</summary>
+    public static IHostApplicationBuilder AddSpbeSocSecurityEvents(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton<ISyslogTlsCredentials, SyslogTlsCredentials>();
+        var original = services.LastOrDefault(d => d.ServiceType == typeof(ISecurityEventSink));
+        if (original is null || original.ImplementationType == typeof(SocSecurityEventSink))
+        {
+            return builder;
+        }
+
+        services.Remove(original);
+        services.AddSingleton<ISecurityEventSink>(sp => new SocSecurityEventSink(
+            original.ImplementationInstance as ISecurityEventSink
+                ?? original.ImplementationFactory?.Invoke(sp) as ISecurityEventSink
+                ?? (ISecurityEventSink)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
+            sp.GetRequiredService<IngestPipeline>(),
+            sp.GetRequiredService<SocMetrics>()));
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Spbe.Security.Soc;
+
+/// <summary>The SOC capability's log messages; event ids are the numbers of <see cref="SocErrors"/>. Message text
+/// from senders never appears here (it is attacker input and may carry secrets); peers and counts do.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "SOC-0201 write-ahead log segment {Segment}: {Bytes} damaged bytes cut off")]
+    public static partial void WalDamaged(ILogger logger, string segment, long bytes);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "SOC-0202 the write-ahead log could not be written; retrying")]
+    public static partial void WalWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "SOC-0203 the event store could not write {Count} events; retrying")]
+    public static partial void StoreWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information,
+        Message = "Write-ahead log opened: {Segments} segments, {Records} records, last sequence {LastSequence}; {Replayed} replayed into the store")]
+    public static partial void WalOpened(ILogger logger, int segments, long records, long lastSequence, long replayed);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Retention removed {Partitions} event partitions older than {Days} days")]
+    public static partial void RetentionApplied(ILogger logger, int partitions, int days);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SOC-0401 {Transport} connection from {Peer} refused: source {Source} already has {Limit} open")]
+    public static partial void ConnectionLimit(ILogger logger, string transport, string peer, string source, int limit);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "SOC-0402 TLS handshake with {Peer} failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "SOC-0403 RELP session from {Peer} closed: {Reason}")]
+    public static partial void RelpProtocolError(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "SOC {Listener} listening on {Endpoint}")]
+    public static partial void Listening(ILogger logger, string listener, string endpoint);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Debug, Message = "{Transport} connection from {Peer} ended: {Reason}")]
+    public static partial void ConnectionEnded(ILogger logger, string transport, string peer, string reason);
+}

@@ -1,0 +1,47 @@
+namespace Spbe.Security.Soc;
+
+/// <summary>Stable codes of the SOC capability, in problem responses, logs and runbooks/soc-ingest.md.</summary>
+public static class SocErrors
+{
+    /// <summary>An HTTP ingest request without a valid bearer token of a source in sources.yaml.</summary>
+    public const string IngestUnauthenticated = "SOC-0101";
+
+    /// <summary>An HTTP ingest body larger than allowed.</summary>
+    public const string IngestTooLarge = "SOC-0102";
+
+    /// <summary>An HTTP ingest line that is not a JSON object (the other lines are still taken).</summary>
+    public const string IngestInvalidJson = "SOC-0103";
+
+    /// <summary>The pipeline is full or stopping; the sender should retry.</summary>
+    public const string IngestUnavailable = "SOC-0104";
+
+    /// <summary>An HTTP ingest request whose content type is neither JSON nor NDJSON.</summary>
+    public const string IngestUnsupportedMediaType = "SOC-0105";
+
+    /// <summary>A damaged write-ahead log record was cut off on start (logged with the segment and byte count).</summary>
+    public const string WalDamaged = "SOC-0201";
+
+    /// <summary>The write-ahead log could not be written; ingest stops acknowledging until it can.</summary>
+    public const string WalWriteFailed = "SOC-0202";
+
+    /// <summary>The event store could not write a batch; it is retried from the write-ahead log.</summary>
+    public const string StoreWriteFailed = "SOC-0203";
+
+    /// <summary>A query parameter that cannot be used (bad time, unknown field, bad cursor).</summary>
+    public const string QueryInvalid = "SOC-0301";
+
+    /// <summary>The caller may not read events (or not of the OPD asked for).</summary>
+    public const string QueryForbidden = "SOC-0302";
+
+    /// <summary>A query without a bearer token of the SOC API.</summary>
+    public const string QueryUnauthenticated = "SOC-0303";
+
+    /// <summary>A connection refused because its source already has the maximum number open.</summary>
+    public const string ConnectionLimit = "SOC-0401";
+
+    /// <summary>A TLS handshake that failed or took too long.</summary>
+    public const string TlsHandshakeFailed = "SOC-0402";
+
+    /// <summary>A RELP session that broke the protocol (the connection is closed; acknowledged events are kept).</summary>
+    public const string RelpProtocolError = "SOC-0403";
+}
