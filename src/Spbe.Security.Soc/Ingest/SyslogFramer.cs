@@ -187,6 +187,12 @@ internal sealed class SyslogFramer
 
     private void Emit(FrameHandler onFrame)
     {
+        // Note: senders end a counted frame with LF too (rsyslog's templates do); the line end is not part of the event.
+        while (_pendingLength > 0 && _pending[_pendingLength - 1] is (byte)'\n' or (byte)'\r')
+        {
+            _pendingLength--;
+        }
+
         onFrame(_pending.AsSpan(0, _pendingLength), _flags);
         _pendingLength = 0;
         _flags = IngestFlags.None;

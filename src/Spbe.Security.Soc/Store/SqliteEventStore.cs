@@ -137,6 +137,11 @@ public sealed partial class SqliteEventStore : IEventStore
             }
 
             await using var connection = OpenReader(day);
+            if (connection is null)
+            {
+                continue;
+            }
+
             await using var command = connection.CreateCommand();
             var where = Where(command, query, cursor);
             command.CommandText = $"SELECT {Columns} FROM events WHERE {where} ORDER BY ts DESC, id DESC LIMIT {limit - events.Count + 1}";
@@ -164,6 +169,11 @@ public sealed partial class SqliteEventStore : IEventStore
         foreach (var day in DaysFor(query))
         {
             await using var connection = OpenReader(day);
+            if (connection is null)
+            {
+                continue;
+            }
+
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM events WHERE {Where(command, query with { Cursor = null }, null)}";
             total += (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -352,14 +362,29 @@ public sealed partial class SqliteEventStore : IEventStore
 
     private string PathOf(int day) => Path.Combine(_directory, FilePrefix + day.ToString("D8", CultureInfo.InvariantCulture) + ".db");
 
-    private SqliteConnection OpenReader(int day)
+    /// <summary>A read-only connection to a day's database, or null when the day is being created (its file exists, its
+    /// tables not yet) or was just removed by retention.</summary>
+    private SqliteConnection? OpenReader(int day)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathOf(day), Mode = SqliteOpenMode.ReadWrite }.ToString());
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA query_only=1; PRAGMA busy_timeout=5000;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA query_only=1; PRAGMA busy_timeout=5000;";
+            pragma.ExecuteNonQuery();
+            pragma.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_fts'";
+            if ((long)pragma.ExecuteScalar()! == 1)
+            {
+                return connection;
+            }
+        }
+        catch (SqliteException)
+        {
+        }
+
+        connection.Dispose();
+        return null;
     }
 
     private Partition WriterFor(int day)
