@@ -10,8 +10,8 @@ builder.AddSpbeHosting();
 builder.AddSpbeIdentity();
 builder.AddSpbePki();
 builder.AddSpbePkiBackgroundServices();
-builder.AddSpbeSocIngest();
 builder.AddSpbeSocSecurityEvents();
+builder.AddSpbeSocIngest();
 
 var app = builder.Build();
 // Note: before everything else: pre-signed OCSP answers need none of the pipeline (see OcspFastPath).

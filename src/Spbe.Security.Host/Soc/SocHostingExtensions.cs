@@ -8,12 +8,20 @@ namespace Spbe.Security.Host.Soc;
 internal static class SocHostingExtensions
 {
     /// <summary>Routes <see cref="ISecurityEventSink"/> through the SOC pipeline (after the events file), and gives the
-    /// syslog TLS listener the HTTPS certificate and the CA's judgement of client certificates. Call after the
-    /// capabilities are added.</summary>
+    /// syslog TLS listener the HTTPS certificate and the CA's judgement of client certificates. Call after Identity is added
+    /// and before the SOC.</summary>
     public static IHostApplicationBuilder AddSpbeSocSecurityEvents(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton<ISyslogTlsCredentials, SyslogTlsCredentials>();
+        services.TryAddSingleton<SocMetrics>(_ =>
+        {
+            // Note: the Prometheus registry is process-wide: with several hosts in one process (tests) the counters show the
+            // highest total of any, which is enough to see them move.
+            var metrics = new SocMetrics();
+            SocPrometheusExporter.Register(metrics);
+            return metrics;
+        });
         var original = services.LastOrDefault(d => d.ServiceType == typeof(ISecurityEventSink));
         if (original is null || original.ImplementationType == typeof(SocSecurityEventSink))
         {

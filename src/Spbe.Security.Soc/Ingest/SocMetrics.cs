@@ -1,71 +1,52 @@
-using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
 using Spbe.Security.Soc.Parsing;
 
 namespace Spbe.Security.Soc.Ingest;
 
 /// <summary>
-/// The pipeline's operational counters, as .NET metrics (meter <c>Spbe.Security.Soc</c>), which the Host's
-/// <c>/metrics</c> serves to Prometheus: received, parsed, flagged and dropped events (by reason), WAL bytes and size,
-/// store lag. The totals are also kept here for the status API and tests.
+/// The pipeline's operational counters: received, parsed, flagged and dropped events (by label), events stored, WAL
+/// bytes and damaged records, and the gauges WAL size and store lag. The Host publishes them at <c>/metrics</c> as
+/// <c>spbe_soc_*</c>; the SOC project itself stays free of any metrics library.
 /// </summary>
-public sealed class SocMetrics : IDisposable
+public sealed class SocMetrics
 {
-    /// <summary>The meter's name.</summary>
-    public const string MeterName = "Spbe.Security.Soc";
+    private readonly ConcurrentDictionary<(string Name, string Label), long> _counters = new();
+    private Func<long> _walSize = () => 0;
+    private Func<long> _storeLag = () => 0;
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _received;
-    private readonly Counter<long> _parsed;
-    private readonly Counter<long> _flagged;
-    private readonly Counter<long> _dropped;
-    private readonly Counter<long> _walBytes;
-    private readonly Counter<long> _walCorrupt;
-    private readonly Counter<long> _stored;
-    private long _receivedTotal;
-    private long _droppedTotal;
-    private long _storedTotal;
-
-    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (or a meter of its own).</summary>
-    public SocMetrics(IMeterFactory? meterFactory = null)
-    {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _received = _meter.CreateCounter<long>("spbe.soc.received", "{event}", "Events received, by transport.");
-        _parsed = _meter.CreateCounter<long>("spbe.soc.parsed", "{event}", "Events parsed, by header format (none, rfc3164, rfc5424, json).");
-        _flagged = _meter.CreateCounter<long>("spbe.soc.flagged", "{event}", "Events stored with a flag (truncated, invalid_utf8, nul_bytes, broken_framing, unknown_source, duplicate).");
-        _dropped = _meter.CreateCounter<long>("spbe.soc.dropped", "{event}", "Events or connections dropped, by reason.");
-        _walBytes = _meter.CreateCounter<long>("spbe.soc.wal.written", "By", "Bytes appended to the write-ahead log.");
-        _walCorrupt = _meter.CreateCounter<long>("spbe.soc.wal.corrupt", "{record}", "Damaged write-ahead log records cut off on start.");
-        _stored = _meter.CreateCounter<long>("spbe.soc.stored", "{event}", "Events written to the event store.");
-    }
+    /// <summary>A counter: its name (<c>received</c>, <c>parsed</c>, <c>flagged</c>, <c>dropped</c>, <c>stored</c>,
+    /// <c>wal_written_bytes</c>, <c>wal_corrupt_records</c>), its label value (transport, format, flag, reason; empty
+    /// for none) and its total.</summary>
+    public readonly record struct Sample(string Name, string Label, long Value);
 
     /// <summary>Events received so far.</summary>
-    public long ReceivedTotal => Interlocked.Read(ref _receivedTotal);
+    public long ReceivedTotal => Sum("received");
 
     /// <summary>Events dropped so far (all reasons).</summary>
-    public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
+    public long DroppedTotal => Sum("dropped");
 
     /// <summary>Events stored so far.</summary>
-    public long StoredTotal => Interlocked.Read(ref _storedTotal);
+    public long StoredTotal => Sum("stored");
 
-    /// <summary>Adds the gauges that read the pipeline's state.</summary>
-    internal void Observe(Func<long> walSizeBytes, Func<long> storeLag)
-    {
-        _meter.CreateObservableGauge("spbe.soc.wal.size", walSizeBytes, "By", "Bytes in the write-ahead log's segments.");
-        _meter.CreateObservableGauge("spbe.soc.store.lag", storeLag, "{event}", "Events in the write-ahead log not yet in the event store.");
-    }
+    /// <summary>Bytes in the write-ahead log's segments now.</summary>
+    public long WalSizeBytes => _walSize();
 
-    internal void Received(IngestTransport transport, int count)
-    {
-        Interlocked.Add(ref _receivedTotal, count);
-        _received.Add(count, new KeyValuePair<string, object?>("transport", transport.ToString().ToLowerInvariant()));
-    }
+    /// <summary>Events in the write-ahead log not yet in the store.</summary>
+    public long StoreLag => _storeLag();
+
+    /// <summary>Every counter with its label.</summary>
+    public IReadOnlyList<Sample> Counters() => [.. _counters.Select(c => new Sample(c.Key.Name, c.Key.Label, c.Value))];
 
     /// <summary>Counts <paramref name="count"/> events (or connections) dropped for <paramref name="reason"/>.</summary>
-    public void Dropped(string reason, int count = 1)
+    public void Dropped(string reason, int count = 1) => Add("dropped", reason, count);
+
+    internal void Observe(Func<long> walSizeBytes, Func<long> storeLag)
     {
-        Interlocked.Add(ref _droppedTotal, count);
-        _dropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        _walSize = walSizeBytes;
+        _storeLag = storeLag;
     }
+
+    internal void Received(IngestTransport transport, int count) => Add("received", transport.ToString().ToLowerInvariant(), count);
 
     internal void Parsed(Store.SocEvent e)
     {
@@ -75,26 +56,23 @@ public sealed class SocMetrics : IDisposable
             SyslogFormat.Rfc3164 => "rfc3164",
             _ => "none",
         };
-        _parsed.Add(1, new KeyValuePair<string, object?>("format", format));
-        foreach (var flag in Enum.GetValues<IngestFlags>())
+        Add("parsed", format, 1);
+        if (e.Flags != IngestFlags.None)
         {
-            if (flag != IngestFlags.None && (e.Flags & flag) != 0)
+            foreach (var name in Store.SocEventJson.FlagNames(e.Flags))
             {
-                _flagged.Add(1, new KeyValuePair<string, object?>("flag", Store.SocEventJson.FlagName(flag)));
+                Add("flagged", name, 1);
             }
         }
     }
 
-    internal void WalWritten(long bytes) => _walBytes.Add(bytes);
+    internal void WalWritten(long bytes) => Add("wal_written_bytes", "", bytes);
 
-    internal void WalCorrupt(int records) => _walCorrupt.Add(records);
+    internal void WalCorrupt(int records) => Add("wal_corrupt_records", "", records);
 
-    internal void Stored(int count)
-    {
-        Interlocked.Add(ref _storedTotal, count);
-        _stored.Add(count);
-    }
+    internal void Stored(int count) => Add("stored", "", count);
 
-    /// <inheritdoc />
-    public void Dispose() => _meter.Dispose();
+    private void Add(string name, string label, long count) => _counters.AddOrUpdate((name, label), count, (_, v) => v + count);
+
+    private long Sum(string name) => _counters.Where(c => c.Key.Name == name).Sum(c => c.Value);
 }

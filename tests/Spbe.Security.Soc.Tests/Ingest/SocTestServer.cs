@@ -111,7 +111,6 @@ internal sealed class SocTestServer : IAsyncDisposable
     {
         await _service.StopAsync(CancellationToken.None);
         Store.Dispose();
-        Metrics.Dispose();
         Tls.Dispose();
         _temp.Dispose();
     }
