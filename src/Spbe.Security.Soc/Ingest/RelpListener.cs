@@ -90,7 +90,10 @@ internal sealed class RelpListener(IngestContext context, IPEndPoint endpoint) :
                         break;
                     default:
                         // Note: order matters: answers already due go out first.
+                        var refused = frame.Command;
                         await AcknowledgeAsync(stream, output, records, answers, cancellationToken);
+                        Context.Metrics.Dropped("relp_refused");
+                        Log.RelpProtocolError(Context.Logger, peerText, $"command '{refused}' refused{(opened ? "" : " before open")}");
                         Respond(output, transaction, Encoding.ASCII.GetBytes(opened ? "500 unknown command" : "500 open the session first"));
                         break;
                 }

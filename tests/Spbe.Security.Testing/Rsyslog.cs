@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using Spbe.Security.Testing;
+using Xunit;
 
-namespace Spbe.Security.Soc.Ingest;
+namespace Spbe.Security.Testing;
 
 /// <summary>
 /// A real rsyslogd from Debian's packages as a sender: it follows a file (imfile) and forwards each new line through
 /// the action given (omfwd, omrelp, TLS). It runs in the foreground with its own work directory and is stopped with
 /// SIGTERM to the PID in its pid file.
 /// </summary>
-internal sealed class Rsyslog : IAsyncDisposable
+public sealed class Rsyslog : IAsyncDisposable
 {
     private readonly Process _process;
 
