@@ -41,7 +41,9 @@ public static class SocHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbeSoc();
-        builder.Services.TryAddSingleton<SocIngestService>();
+        builder.Services.TryAddSingleton(sp => new SocIngestService(
+            sp.GetRequiredService<IngestPipeline>, sp.GetRequiredService<SourceCatalog>(), sp.GetRequiredService<IOptions<SocOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SocIngestService>>(), sp.GetService<ISyslogTlsCredentials>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SocIngestService>(sp => sp.GetRequiredService<SocIngestService>()));
         return builder;
     }

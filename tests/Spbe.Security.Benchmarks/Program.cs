@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using Spbe.Security.Benchmarks;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/Spbe.Security.Benchmarks -- --filter '*'
-// End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY; tte FILE ALGORITHM LEVEL COUNT CONCURRENCY
+// End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY; tte FILE ALGORITHM LEVEL COUNT CONCURRENCY;
+// soc-query DIR EVENTS LOG
 if (args.FirstOrDefault() == "pki-issue")
 {
     return await PkiIssuanceDriver.RunAsync(args);
+}
+
+if (args.FirstOrDefault() == "soc-query")
+{
+    return await SocQueryDriver.RunAsync(args);
 }
 
 if (args.FirstOrDefault() == "tte")

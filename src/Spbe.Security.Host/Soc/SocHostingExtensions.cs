@@ -33,7 +33,7 @@ internal static class SocHostingExtensions
             original.ImplementationInstance as ISecurityEventSink
                 ?? original.ImplementationFactory?.Invoke(sp) as ISecurityEventSink
                 ?? (ISecurityEventSink)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
-            sp.GetRequiredService<IngestPipeline>(),
+            sp.GetRequiredService<IngestPipeline>,
             sp.GetRequiredService<SocMetrics>()));
         return builder;
     }

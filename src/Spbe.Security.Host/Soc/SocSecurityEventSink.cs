@@ -9,7 +9,9 @@ namespace Spbe.Security.Host.Soc;
 /// searches and correlates them with every other log. A full or stopped pipeline never fails a sign-in: the event is
 /// still in <c>events/identity.jsonl</c>, and the miss is counted (<c>spbe_soc_dropped{reason="internal"}</c>).
 /// </summary>
-internal sealed class SocSecurityEventSink(ISecurityEventSink inner, IngestPipeline pipeline, SocMetrics metrics) : ISecurityEventSink
+/// <remarks>The pipeline is looked up on the first event, not when the sink is built: services built while the host is
+/// still starting (before its options are validated) may take a sink.</remarks>
+internal sealed class SocSecurityEventSink(ISecurityEventSink inner, Func<IngestPipeline> pipeline, SocMetrics metrics) : ISecurityEventSink
 {
     /// <summary>The source name of these events (<c>observer.name</c>).</summary>
     public const string SourceName = "spbe-security";
@@ -26,7 +28,7 @@ internal sealed class SocSecurityEventSink(ISecurityEventSink inner, IngestPipel
         try
         {
             using var timeout = new CancellationTokenSource(MaxWait);
-            await pipeline.SubmitAsync([record], durable: false, timeout.Token);
+            await pipeline().SubmitAsync([record], durable: false, timeout.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {

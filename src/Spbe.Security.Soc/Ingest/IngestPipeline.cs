@@ -136,6 +136,12 @@ public sealed class IngestPipeline : IAsyncDisposable
             return;
         }
 
+        if (Volatile.Read(ref _started) == 0)
+        {
+            // Note: nobody would write them (the listeners are off, or not started yet): refuse rather than fill memory.
+            throw new InvalidOperationException("The SOC pipeline is not running.");
+        }
+
         var units = IngestBudget.CostOf(records);
         await _budget.TakeAsync(units, cancellationToken);
         var batch = new Batch(records, units, durable ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
@@ -156,8 +162,19 @@ public sealed class IngestPipeline : IAsyncDisposable
     public bool TrySubmit(IReadOnlyList<IngestRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return true;
+        }
+
         var units = IngestBudget.CostOf(records);
         _metrics.Received(records[0].Transport, records.Count);
+        if (Volatile.Read(ref _started) == 0)
+        {
+            _metrics.Dropped("stopping", records.Count);
+            return false;
+        }
+
         if (!_budget.TryTake(units))
         {
             _metrics.Dropped("queue_full", records.Count);

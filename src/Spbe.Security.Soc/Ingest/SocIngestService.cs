@@ -10,10 +10,14 @@ namespace Spbe.Security.Soc.Ingest;
 /// <see cref="SocOptions"/>'s ports: syslog UDP and TCP, syslog over TLS (when a certificate is available) and RELP.
 /// On stop, listeners close first, then the pipeline writes what it holds.
 /// </summary>
+/// <remarks>The pipeline is asked for only when the service starts, after the host has validated every option: building
+/// it earlier (when hosted services are constructed) would report a bad SOC setting alone, hiding the others.</remarks>
 public sealed class SocIngestService(
-    IngestPipeline pipeline, SourceCatalog sources, IOptions<SocOptions> options, ILogger<SocIngestService> logger,
+    Func<IngestPipeline> pipelineFactory, SourceCatalog sources, IOptions<SocOptions> options, ILogger<SocIngestService> logger,
     ISyslogTlsCredentials? tls = null) : IHostedService, IAsyncDisposable
 {
+    private IngestPipeline? _pipeline;
+
     private readonly List<IDisposable> _listeners = [];
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -30,6 +34,7 @@ public sealed class SocIngestService(
             return;
         }
 
+        var pipeline = _pipeline = pipelineFactory();
         await pipeline.StartAsync(cancellationToken);
         var context = new IngestContext(pipeline, sources, settings, logger);
         var address = IPAddress.Parse(settings.BindAddress);
@@ -67,7 +72,10 @@ public sealed class SocIngestService(
         }
 
         await Task.WhenAll(_running).WaitAsync(cancellationToken);
-        await pipeline.DisposeAsync();
+        if (_pipeline is not null)
+        {
+            await _pipeline.DisposeAsync();
+        }
     }
 
     /// <inheritdoc />

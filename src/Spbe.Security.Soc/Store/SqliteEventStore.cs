@@ -27,14 +27,15 @@ public sealed partial class SqliteEventStore : IEventStore
     private readonly Dictionary<int, Partition> _writers = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Creates the store in <paramref name="directory"/>; BSD timestamps are read in <paramref name="zone"/>.</summary>
+    /// <summary>Creates the store in <paramref name="directory"/> (made on the first write: constructing touches no disk, so
+    /// a broken data directory is reported by the start-up checks, not by dependency injection); BSD timestamps are read
+    /// in <paramref name="zone"/>.</summary>
     public SqliteEventStore(string directory, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(zone);
         _directory = directory;
         _zone = zone;
-        Directory.CreateDirectory(directory);
     }
 
     /// <inheritdoc />
@@ -343,6 +344,11 @@ public sealed partial class SqliteEventStore : IEventStore
 
     private IEnumerable<int> Days()
     {
+        if (!Directory.Exists(_directory))
+        {
+            yield break;
+        }
+
         foreach (var file in Directory.EnumerateFiles(_directory, FilePrefix + "*.db"))
         {
             var name = Path.GetFileNameWithoutExtension(file)[FilePrefix.Length..];
@@ -403,6 +409,7 @@ public sealed partial class SqliteEventStore : IEventStore
                 old!.Dispose();
             }
 
+            Directory.CreateDirectory(_directory);
             var partition = new Partition(PathOf(day));
             _writers[day] = partition;
             return partition;

@@ -102,6 +102,7 @@ public sealed class HostProcessTests : IDisposable
         using var host = HostProcess.Start(_work.Path, new Dictionary<string, string>
         {
             ["Host__BindAddress"] = "not-an-ip",
+            ["Soc__SyslogTlsPort"] = "6514",
             ["Soc__RelpPort"] = "6514",
         });
 

@@ -33,7 +33,7 @@ internal sealed class SocTestServer : IAsyncDisposable
         Pipeline = new IngestPipeline(Microsoft.Extensions.Options.Options.Create(options), new DataDirectory(DataDirectory), Store, Metrics,
             new SocRetentionPolicy(policies), TimeProvider.System, NullLogger<IngestPipeline>.Instance);
         Sources = new SourceCatalog(policies);
-        _service = new SocIngestService(Pipeline, Sources, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SocIngestService>.Instance, Tls);
+        _service = new SocIngestService(() => Pipeline, Sources, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SocIngestService>.Instance, Tls);
     }
 
     public const string LoopbackSources = """
