@@ -39,7 +39,7 @@ if [ ! -x "$sng/usr/sbin/syslog-ng" ]; then
 fi
 export LD_LIBRARY_PATH="$sng/usr/lib/x86_64-linux-gnu:$sng/usr/lib/syslog-ng:${LD_LIBRARY_PATH:-}"
 modules="$sng/usr/lib/syslog-ng/$(ls "$sng/usr/lib/syslog-ng" | grep -E '^[0-9]' | head -1)"
-loggen() { "$sng/usr/bin/loggen" --plugin-path "$sng/usr/lib/syslog-ng/loggen" "$@"; }
+loggen() { SYSLOGNG_PREFIX="$sng/usr" "$sng/usr/bin/loggen" "$@"; }
 
 now() { date +%s.%N; }
 rate() { python3 -c "print(f'{$1/($3-$2):,.0f}')"; }
@@ -52,7 +52,8 @@ sed "s|/tmp/peer/|$work/peer/|g" "$shared/peers/soc/syslog-ng-loopback-tcp5514.c
 sng_pid=$!
 sleep 2
 t0=$(now)
-loggen -i -S -R "$input" -d -r 1000000 -I 120 127.0.0.1 5514 > "$work/peer/loggen.out" 2>&1 || true
+loggen -i -S -R "$input" -d -r 1000000 -I 120 127.0.0.1 5514 > "$work/peer/loggen.out" 2>&1 || { cat "$work/peer/loggen.out"; exit 1; }
+touch "$work/peer/sng_received.log"
 while [ "$(wc -l < "$work/peer/sng_received.log")" -lt "$lines" ]; do
   sleep 0.05
   if python3 -c "import sys; sys.exit(0 if $(now) - $t0 > 120 else 1)"; then break; fi
@@ -93,7 +94,7 @@ dropped=$(metric spbe_soc_dropped_total)
 wal_rate=$(rate "$received" "$t0" "${wal_done:-$t1}")
 store_rate=$(rate "$stored" "$t0" "$t1")
 echo "spbe: $received received, $stored stored, $dropped dropped of $lines lines"
-ratio() { python3 -c "print(f'{float('$1'.replace(',', ''))/float('$2'.replace(',', '')):.2f}')"; }
+ratio() { python3 -c 'import sys; a, b = (float(x.replace(",", "")) for x in sys.argv[1:]); print(f"{a / b:.2f}")' "$1" "$2"; }
 echo "spbe into the WAL (durable, acknowledged point): $wal_rate lines/s = $(ratio "$wal_rate" "$peer_rate")x syslog-ng"
 echo "spbe into the store (searchable):                $store_rate lines/s = $(ratio "$store_rate" "$peer_rate")x syslog-ng"
 echo "spbe peak RSS during ingest: $((peak_rss / 1024)) MB"

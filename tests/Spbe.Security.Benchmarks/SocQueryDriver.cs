@@ -30,11 +30,14 @@ internal static class SocQueryDriver
         {
             var clock = Stopwatch.StartNew();
             var batch = new List<SocEvent>(8192);
+            var parsing = new Stopwatch();
             for (var i = have; i < total; i++)
             {
                 var record = new IngestRecord(day.ToUnixTimeMilliseconds() + (long)(i * step), IngestTransport.Tcp, IngestFlags.None, "10.20.0." + (i % 200),
                     new SourceIdentity("sumber-" + (i % 40), Opds[i % Opds.Length]), lines[i % lines.Length]) { Sequence = i + 1 };
+                parsing.Start();
                 batch.Add(EventNormalizer.Normalize(record, zone));
+                parsing.Stop();
                 if (batch.Count == batch.Capacity)
                 {
                     store.Write(batch);
@@ -48,7 +51,7 @@ internal static class SocQueryDriver
             }
 
             store.Write(batch);
-            Console.WriteLine($"filled {total - have:N0} events in {clock.Elapsed.TotalSeconds:N1} s ({(total - have) / clock.Elapsed.TotalSeconds:N0}/s)");
+            Console.WriteLine($"filled {total - have:N0} events in {clock.Elapsed.TotalSeconds:N1} s ({(total - have) / clock.Elapsed.TotalSeconds:N0}/s; parsing {parsing.Elapsed.TotalSeconds:N1} s of it)");
         }
 
         var size = Directory.GetFiles(directory).Sum(f => new FileInfo(f).Length);

@@ -60,39 +60,48 @@ public sealed partial class SqliteEventStore : IEventStore
             var partition = WriterFor(group.Key);
             using var transaction = partition.Connection.BeginTransaction();
             partition.Insert.Transaction = transaction;
-            partition.InsertText.Transaction = transaction;
-            var last = partition.LastId;
+            partition.IndexText.Transaction = transaction;
+            var first = partition.LastId;
+            var last = first;
             foreach (var e in group)
             {
-                if (e.Sequence <= partition.LastId)
+                if (e.Sequence <= first)
                 {
                     continue;
                 }
 
-                var p = partition.Insert.Parameters;
-                p[0].Value = e.Sequence;
-                p[1].Value = e.Timestamp.ToUnixTimeMilliseconds();
-                p[2].Value = (object?)e.Opd ?? DBNull.Value;
-                p[3].Value = e.Source;
-                p[4].Value = (int)e.Transport;
-                p[5].Value = (int)e.Flags;
-                p[6].Value = e.Peer;
-                p[7].Value = (object?)e.Syslog.Hostname ?? DBNull.Value;
-                p[8].Value = (object?)e.Syslog.AppName ?? DBNull.Value;
-                p[9].Value = (object?)e.Syslog.Severity ?? DBNull.Value;
-                p[10].Value = (object?)e.Syslog.Facility ?? DBNull.Value;
-                p[11].Value = e.Original;
-                p[12].Value = (object?)e.OriginalBytes ?? DBNull.Value;
+                // Note: one prepared single-row INSERT per event; a multi-row INSERT was slower here, because binding
+                // by name costs SQLite a scan of the statement's parameter names per parameter.
+                Bind(partition.Insert, e);
                 partition.Insert.ExecuteNonQuery();
-                partition.InsertText.Parameters[0].Value = e.Sequence;
-                partition.InsertText.Parameters[1].Value = e.Original;
-                partition.InsertText.ExecuteNonQuery();
                 last = Math.Max(last, e.Sequence);
             }
 
+            // Note: the text index is filled by one statement from the rows just written (far fewer calls than a row
+            // at a time); ids only grow within a day, so "above the previous last" is exactly this batch.
+            partition.IndexText.Parameters[0].Value = first;
+            partition.IndexText.ExecuteNonQuery();
             transaction.Commit();
             partition.LastId = last;
         }
+    }
+
+    private static void Bind(SqliteCommand command, SocEvent e)
+    {
+        var p = command.Parameters;
+        p[0].Value = e.Sequence;
+        p[1].Value = e.Timestamp.ToUnixTimeMilliseconds();
+        p[2].Value = (object?)e.Opd ?? DBNull.Value;
+        p[3].Value = e.Source;
+        p[4].Value = (int)e.Transport;
+        p[5].Value = (int)e.Flags;
+        p[6].Value = e.Peer;
+        p[7].Value = (object?)e.Syslog.Hostname ?? DBNull.Value;
+        p[8].Value = (object?)e.Syslog.AppName ?? DBNull.Value;
+        p[9].Value = (object?)e.Syslog.Severity ?? DBNull.Value;
+        p[10].Value = (object?)e.Syslog.Facility ?? DBNull.Value;
+        p[11].Value = e.Original;
+        p[12].Value = (object?)e.OriginalBytes ?? DBNull.Value;
     }
 
     /// <inheritdoc />
@@ -213,8 +222,10 @@ public sealed partial class SqliteEventStore : IEventStore
             return null;
         }
 
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words.Select(w => "\"" + w.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        // Note: the index (ascii tokenizer, detail=none) keeps tokens without positions: a word such as 10.0.0.1 becomes
+        // the tokens 10, 0, 0 and 1, each of which must occur; phrases are not available at that detail.
+        var tokens = Regex.Split(text, "[\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F]+").Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return tokens.Count == 0 ? null : string.Join(' ', tokens.Select(t => "\"" + t + "\""));
     }
 
     private static string Where(SqliteCommand command, EventQuery query, (long Timestamp, long Id)? cursor)
@@ -438,41 +449,52 @@ public sealed partial class SqliteEventStore : IEventStore
                         flags INTEGER NOT NULL, peer TEXT NOT NULL, host TEXT, program TEXT, severity INTEGER, facility INTEGER,
                         raw TEXT NOT NULL, raw_bytes BLOB);
                     CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
-                    CREATE INDEX IF NOT EXISTS events_opd_ts ON events(opd, ts);
-                    CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(raw, content='events', content_rowid='id');
+                    CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(raw, content='events', content_rowid='id', detail=none, columnsize=0, tokenize='ascii');
                     """;
                 setup.ExecuteNonQuery();
                 setup.CommandText = "SELECT COALESCE(MAX(id), 0) FROM events";
                 LastId = (long)setup.ExecuteScalar()!;
             }
 
-            Insert = Connection.CreateCommand();
-            Insert.CommandText = $"INSERT OR IGNORE INTO events({Columns}) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)";
-            for (var i = 1; i <= 13; i++)
-            {
-                Insert.Parameters.Add(new SqliteParameter("$" + i.ToString(CultureInfo.InvariantCulture), null));
-            }
-
-            InsertText = Connection.CreateCommand();
-            InsertText.CommandText = "INSERT INTO events_fts(rowid, raw) VALUES($1, $2)";
-            InsertText.Parameters.Add(new SqliteParameter("$1", null));
-            InsertText.Parameters.Add(new SqliteParameter("$2", null));
-            Insert.Prepare();
-            InsertText.Prepare();
+            Insert = CreateInsert();
+            IndexText = Connection.CreateCommand();
+            IndexText.CommandText = "INSERT INTO events_fts(rowid, raw) SELECT id, raw FROM events WHERE id > $after";
+            IndexText.Parameters.Add(new SqliteParameter("$after", 0L));
+            IndexText.Prepare();
         }
+
+        /// <summary>Columns of a row.</summary>
+        public const int ColumnCount = 13;
 
         public SqliteConnection Connection { get; }
 
         public SqliteCommand Insert { get; }
 
-        public SqliteCommand InsertText { get; }
+        public SqliteCommand IndexText { get; }
 
         public long LastId { get; set; }
+
+        private SqliteCommand CreateInsert()
+        {
+            var command = Connection.CreateCommand();
+            var values = new StringBuilder("(");
+            for (var c = 0; c < ColumnCount; c++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"$p{c}");
+                values.Append(c == 0 ? "" : ",").Append(name);
+                command.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            values.Append(')');
+            command.CommandText = $"INSERT OR IGNORE INTO events({Columns}) VALUES {values}";
+            command.Prepare();
+            return command;
+        }
 
         public void Dispose()
         {
             Insert.Dispose();
-            InsertText.Dispose();
+            IndexText.Dispose();
             Connection.Dispose();
         }
     }

@@ -43,6 +43,10 @@ public sealed class SqliteEventStoreTests : IDisposable
         var failed = await _store.QueryAsync(new EventQuery { Text = "failed password" });
         Assert.Equal([3L, 1L], failed.Events.Select(e => e.Sequence));
 
+        // Note: an address is several tokens (10, 9, 9, 9), all of which must occur.
+        var address = await _store.QueryAsync(new EventQuery { Text = "10.9.9.9" });
+        Assert.Equal([1L], address.Events.Select(e => e.Sequence));
+
         var scoped = await _store.QueryAsync(new EventQuery { Text = "failed password", Scope = ["DINKES"] });
         Assert.Equal([1L], scoped.Events.Select(e => e.Sequence));
 
