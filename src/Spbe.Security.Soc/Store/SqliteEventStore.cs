@@ -153,7 +153,7 @@ public sealed partial class SqliteEventStore : IEventStore
             }
 
             await using var command = connection.CreateCommand();
-            var where = Where(command, query, cursor);
+            var where = Where(command, query, cursor, IdRange(connection, query));
             command.CommandText = $"SELECT {Columns} FROM events WHERE {where} ORDER BY ts DESC, id DESC LIMIT {limit - events.Count + 1}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -185,7 +185,7 @@ public sealed partial class SqliteEventStore : IEventStore
             }
 
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM events WHERE {Where(command, query with { Cursor = null }, null)}";
+            command.CommandText = $"SELECT COUNT(*) FROM events WHERE {Where(command, query with { Cursor = null }, null, IdRange(connection, query))}";
             total += (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -228,7 +228,31 @@ public sealed partial class SqliteEventStore : IEventStore
         return tokens.Count == 0 ? null : string.Join(' ', tokens.Select(t => "\"" + t + "\""));
     }
 
-    private static string Where(SqliteCommand command, EventQuery query, (long Timestamp, long Id)? cursor)
+    /// <summary>
+    /// For a full-text search in a time window, the sequence numbers the window can hold, so that the text index is read
+    /// only there (FTS5 uses a rowid range) instead of for the whole day. Sequence numbers follow arrival except for what
+    /// was in flight together (at most a queue and a write-ahead log batch), hence the margin.
+    /// </summary>
+    private static (long From, long To)? IdRange(SqliteConnection connection, EventQuery query)
+    {
+        const long Margin = 200_000;
+        if (string.IsNullOrWhiteSpace(query.Text) || (query.Since is null && query.Until is null))
+        {
+            return null;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM events WHERE ts >= $since ORDER BY ts LIMIT 1";
+        command.Parameters.AddWithValue("$since", query.Since?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        var from = command.ExecuteScalar() is long first ? first - Margin : long.MaxValue;
+        command.CommandText = "SELECT id FROM events WHERE ts < $until ORDER BY ts DESC LIMIT 1";
+        command.Parameters.Clear();
+        command.Parameters.AddWithValue("$until", query.Until?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+        var to = command.ExecuteScalar() is long last ? last + Margin : long.MinValue;
+        return (from, to);
+    }
+
+    private static string Where(SqliteCommand command, EventQuery query, (long Timestamp, long Id)? cursor, (long From, long To)? ids)
     {
         var where = new StringBuilder("1=1");
         void Add(string clause, string name, object value)
@@ -286,7 +310,17 @@ public sealed partial class SqliteEventStore : IEventStore
 
         if (ToFtsQuery(query.Text) is { } fts)
         {
-            Add("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts)", "$fts", fts);
+            if (ids is { } range)
+            {
+                where.Append(" AND id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts AND rowid BETWEEN $idfrom AND $idto)");
+                command.Parameters.AddWithValue("$fts", fts);
+                command.Parameters.AddWithValue("$idfrom", range.From);
+                command.Parameters.AddWithValue("$idto", range.To);
+            }
+            else
+            {
+                Add("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts)", "$fts", fts);
+            }
         }
 
         var n = 0;

@@ -53,6 +53,11 @@ public sealed class SqliteEventStoreTests : IDisposable
         var window = await _store.QueryAsync(new EventQuery { Since = Day.AddHours(1.5), Until = Day.AddHours(3.5) });
         Assert.Equal([3L, 2L], window.Events.Select(e => e.Sequence));
 
+        // Note: text in a window reads the text index only for the window's sequence numbers (and a margin).
+        var textInWindow = await _store.QueryAsync(new EventQuery { Text = "failed password", Since = Day.AddHours(2.5), Until = Day.AddHours(3.5) });
+        Assert.Equal([3L], textInWindow.Events.Select(e => e.Sequence));
+        Assert.Equal(1, await _store.CountAsync(new EventQuery { Text = "failed", Since = Day.AddHours(2.5) }));
+
         var byHost = await _store.QueryAsync(new EventQuery { Host = "web01", Program = "sshd" });
         Assert.Equal(2, byHost.Events.Count);
 
