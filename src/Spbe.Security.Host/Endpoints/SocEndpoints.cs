@@ -268,16 +268,7 @@ internal static class SocEndpoints
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteStartArray("events");
-        foreach (var e in page.Events)
-        {
-            SocEventJson.Write(writer, e);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("next", page.NextCursor);
-        writer.WriteEndObject();
+        SocEventJson.WritePage(writer, page);
         await writer.FlushAsync(context.RequestAborted);
         return Results.Empty;
     }

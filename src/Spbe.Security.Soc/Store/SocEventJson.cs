@@ -24,6 +24,24 @@ public static class SocEventJson
     public static IReadOnlyList<string> FlagNames(IngestFlags flags) =>
         [.. Enum.GetValues<IngestFlags>().Where(f => f != IngestFlags.None && (flags & f) != 0).Select(FlagName)];
 
+    /// <summary>Writes a page as <c>{"events":[...],"next":CURSOR}</c>, the shape of the search API and of
+    /// <c>spbe soc events --json</c>.</summary>
+    public static void WritePage(Utf8JsonWriter writer, EventPage page)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(page);
+        writer.WriteStartObject();
+        writer.WriteStartArray("events");
+        foreach (var e in page.Events)
+        {
+            Write(writer, e);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("next", page.NextCursor);
+        writer.WriteEndObject();
+    }
+
     /// <summary>Writes <paramref name="e"/> to <paramref name="writer"/>.</summary>
     public static void Write(Utf8JsonWriter writer, SocEvent e)
     {

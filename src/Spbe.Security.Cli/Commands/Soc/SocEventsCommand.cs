@@ -41,16 +41,7 @@ internal static class SocEventsCommand
                 using var buffer = new MemoryStream();
                 await using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("events");
-                    foreach (var e in page.Events)
-                    {
-                        SocEventJson.Write(writer, e);
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteString("next", page.NextCursor);
-                    writer.WriteEndObject();
+                    SocEventJson.WritePage(writer, page);
                 }
 
                 output.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
