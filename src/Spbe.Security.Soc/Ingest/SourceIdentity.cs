@@ -7,7 +7,4 @@ public sealed record SourceIdentity(string Name, string? Opd)
 {
     /// <summary>Any sender that matches no entry.</summary>
     public static SourceIdentity Unknown { get; } = new("unknown", null);
-
-    /// <summary>This process (Identity and signing security events).</summary>
-    public static SourceIdentity Internal { get; } = new("spbe-security", null);
 }

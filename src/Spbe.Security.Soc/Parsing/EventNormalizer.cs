@@ -16,7 +16,7 @@ public static class EventNormalizer
         ArgumentNullException.ThrowIfNull(record);
         var text = RawText.Decode(record.Raw, out var textFlags);
         var arrival = DateTimeOffset.FromUnixTimeMilliseconds(record.ArrivalUnixMs);
-        var syslog = record.Transport is IngestTransport.Http or IngestTransport.Internal ? FromJson(text) : SyslogParser.Parse(text, arrival, zone);
+        var syslog = Parse(text, record.Transport, arrival, zone);
         var flags = record.Flags | textFlags;
         return new SocEvent
         {
@@ -25,6 +25,11 @@ public static class EventNormalizer
             OriginalBytes = (flags & (IngestFlags.InvalidUtf8 | IngestFlags.NulBytes)) != 0 ? record.Raw : null,
         };
     }
+
+    /// <summary>The header and message of received text: JSON events (HTTP ingest, in-process security events) by their
+    /// ECS fields, everything else as syslog.</summary>
+    public static SyslogMessage Parse(string text, IngestTransport transport, DateTimeOffset arrival, TimeZoneInfo zone) =>
+        transport is IngestTransport.Http or IngestTransport.Internal ? FromJson(text) : SyslogParser.Parse(text, arrival, zone);
 
     /// <summary>Reads the ECS fields that fill the header columns: <c>host.name</c>, <c>service.name</c> (or
     /// <c>process.name</c>, <c>event.module</c>), <c>process.pid</c>, <c>log.syslog.severity.code</c>, <c>@timestamp</c>, <c>message</c>.</summary>

@@ -43,12 +43,14 @@ public sealed partial class SqliteEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(record);
         var day = DayOf(record.ArrivalUnixMs);
-        if (!File.Exists(PathOf(day)))
+        Partition? open;
+        lock (_gate)
         {
-            return false;
+            _writers.TryGetValue(day, out open);
         }
 
-        return WriterFor(day).LastId >= record.Sequence;
+        // Note: called for every record of a replay: the file is looked for only while its day is not open yet.
+        return (open ?? (File.Exists(PathOf(day)) ? WriterFor(day) : null))?.LastId >= record.Sequence;
     }
 
     /// <inheritdoc />
@@ -382,7 +384,7 @@ public sealed partial class SqliteEventStore : IEventStore
         {
             Sequence = reader.GetInt64(0), Timestamp = arrival, Opd = reader.IsDBNull(2) ? null : reader.GetString(2), Source = reader.GetString(3),
             Transport = transport, Flags = (IngestFlags)reader.GetInt32(5), Peer = reader.GetString(6),
-            Syslog = transport is IngestTransport.Http or IngestTransport.Internal ? EventNormalizer.FromJson(raw) : SyslogParser.Parse(raw, arrival, _zone),
+            Syslog = EventNormalizer.Parse(raw, transport, arrival, _zone),
             Original = raw, OriginalBytes = reader.IsDBNull(12) ? null : (byte[])reader.GetValue(12),
         };
     }

@@ -28,10 +28,11 @@ internal sealed class WriteAheadLog : IDisposable
     private readonly bool _fsync;
     private readonly ILogger _logger;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024 * 1024);
-    private readonly List<(string Path, long FirstSequence, long LastSequence)> _closed = [];
+    private readonly List<(string Path, long LastSequence, long Bytes)> _closed = [];
     private FileStream? _current;
     private string? _currentPath;
-    private long _currentFirst;
+    private long _closedBytes;
+    private long _currentBytes;
     private long _nextSequence = 1;
 
     public WriteAheadLog(string directory, long segmentBytes, bool fsync, ILogger logger)
@@ -46,7 +47,8 @@ internal sealed class WriteAheadLog : IDisposable
     public long NextSequence => _nextSequence;
 
     /// <summary>Bytes in all segments.</summary>
-    public long SizeBytes => _closed.Sum(s => SafeLength(s.Path)) + (_current?.Length ?? 0);
+    /// <remarks>Kept as segments are written, rolled and deleted: the pipeline reads it after every batch.</remarks>
+    public long SizeBytes => _closedBytes + _currentBytes;
 
     /// <summary>Reads every segment, cuts damaged tails, calls <paramref name="onRecord"/> for each intact record in order,
     /// and opens a new segment for appending.</summary>
@@ -61,7 +63,7 @@ internal sealed class WriteAheadLog : IDisposable
             .ToList();
         long records = 0, truncated = 0, last = 0;
         var corrupt = 0;
-        foreach (var (path, first) in files)
+        foreach (var (path, _) in files)
         {
             var (count, lastInSegment, damagedBytes) = ReadSegment(path, onRecord);
             records += count;
@@ -79,7 +81,7 @@ internal sealed class WriteAheadLog : IDisposable
             }
 
             last = Math.Max(last, lastInSegment);
-            _closed.Add((path, first, lastInSegment));
+            AddClosed(path, lastInSegment, new FileInfo(path).Length);
         }
 
         _nextSequence = last + 1;
@@ -107,15 +109,16 @@ internal sealed class WriteAheadLog : IDisposable
         _current.Write(_buffer.WrittenSpan);
         _current.Flush(flushToDisk: _fsync);
         var written = _buffer.WrittenCount;
+        _currentBytes += written;
         if (_buffer.Capacity > 16 * 1024 * 1024)
         {
             // Note: one huge batch must not pin its buffer for the life of the process.
             _buffer.Clear();
         }
 
-        if (_current.Length >= _segmentBytes)
+        if (_currentBytes >= _segmentBytes)
         {
-            _closed.Add((_currentPath!, _currentFirst, _nextSequence - 1));
+            AddClosed(_currentPath!, _nextSequence - 1, _currentBytes);
             _current.Dispose();
             StartSegment();
         }
@@ -130,6 +133,7 @@ internal sealed class WriteAheadLog : IDisposable
         while (_closed.Count > 0 && _closed[0].LastSequence <= sequence)
         {
             File.Delete(_closed[0].Path);
+            _closedBytes -= _closed[0].Bytes;
             _closed.RemoveAt(0);
             released++;
         }
@@ -143,25 +147,19 @@ internal sealed class WriteAheadLog : IDisposable
         _current = null;
     }
 
-    private static long SafeLength(string path)
+    private void AddClosed(string path, long lastSequence, long bytes)
     {
-        try
-        {
-            return new FileInfo(path).Length;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
+        _closed.Add((path, lastSequence, bytes));
+        _closedBytes += bytes;
     }
 
     private void StartSegment()
     {
-        _currentFirst = _nextSequence;
         _currentPath = System.IO.Path.Combine(_directory, _nextSequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
         _current = new FileStream(_currentPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         _current.Write(Magic);
         _current.Flush(flushToDisk: _fsync);
+        _currentBytes = Magic.Length;
         if (_fsync)
         {
             SyncDirectory(_directory);
