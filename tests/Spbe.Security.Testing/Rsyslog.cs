@@ -38,14 +38,23 @@ public sealed class Rsyslog : IAsyncDisposable
         File.WriteAllText(configFile, config);
         var check = await ExternalTool.RunAsync("rsyslogd", ["-N1", "-f", configFile]);
         Assert.True(check.ExitCode == 0, $"rsyslogd rejects its configuration: {check}");
-        var start = new ProcessStartInfo("rsyslogd", ["-n", "-f", configFile, "-i", Path.Combine(directory, "rsyslogd.pid")])
+        var pidFile = Path.Combine(directory, "rsyslogd.pid");
+        var start = new ProcessStartInfo("rsyslogd", ["-n", "-f", configFile, "-i", pidFile])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
         var process = Process.Start(start)!;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        await Task.Delay(500);
+        // Note: rsyslogd writes its pid file once it has started; an early exit ends the wait too.
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!File.Exists(pidFile) && !process.HasExited && !wait.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
+
         Assert.False(process.HasExited, "rsyslogd exited at start");
         return new Rsyslog(directory, process);
     }

@@ -101,7 +101,7 @@ public sealed class RelpTests
         var stream = client.GetStream();
         await stream.WriteAsync(Syslog(1, "<13>Nov 24 10:00:00 host app: tanpa open"));
         Assert.Contains("1 rsp", await ReadAsync(stream, "\n"), StringComparison.Ordinal);
-        await Task.Delay(300);
+        await server.Pipeline.DrainAsync();
         Assert.Equal(0, await server.Store.CountAsync(new EventQuery()));
     }
 }

@@ -91,6 +91,16 @@ internal sealed class SocTestServer : IAsyncDisposable
         return seen;
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 50 ms), at most <paramref name="seconds"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
+        while (!condition() && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<IReadOnlyList<SocEvent>> AllAsync(EventQuery? query = null)
     {
         await Pipeline.DrainAsync();
