@@ -5,7 +5,9 @@ using Spbe.Security.Pki;
 using Spbe.Security.Host.Soc;
 using Spbe.Security.Soc;
 
-var builder = WebApplication.CreateBuilder(args);
+// Note: settings are read once at start. Watching appsettings.json makes .NET watch the whole content root tree, and
+// with the data directory under it every write of the ingest pipeline woke the watcher (3-4 % of a core at full rate).
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddSpbeHosting();
 builder.AddSpbeIdentity();
 builder.AddSpbePki();

@@ -15,6 +15,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "SOC-0203 the event store could not write {Count} events; retrying")]
     public static partial void StoreWriteFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
+        Message = "SOC-0203 the event store could not bring its text index up to date (searches still find every event); retrying when ingest is next quiet")]
+    public static partial void StoreFlushFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 210, Level = LogLevel.Information,
         Message = "Write-ahead log opened: {Segments} segments, {Records} records, last sequence {LastSequence}; {Replayed} replayed into the store")]
     public static partial void WalOpened(ILogger logger, int segments, long records, long lastSequence, long replayed);

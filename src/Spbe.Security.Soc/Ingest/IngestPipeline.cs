@@ -18,6 +18,9 @@ public sealed class IngestPipeline : IAsyncDisposable
 {
     private const int MaxWalBatchRecords = 65_536;
 
+    /// <summary>How long ingest stays quiet before the store does the work it deferred (<see cref="IEventStore.Flush"/>).</summary>
+    private static readonly TimeSpan FlushWhenQuietFor = TimeSpan.FromSeconds(1);
+
     private readonly SocOptions _options;
     private readonly IEventStore _store;
     private readonly SocMetrics _metrics;
@@ -111,6 +114,8 @@ public sealed class IngestPipeline : IAsyncDisposable
             _store.Write(pending);
             replayed += pending.Count;
         }
+
+        _store.Flush();
 
         Replayed = replayed;
         _metrics.WalCorrupt(Recovery.CorruptRecords);
@@ -269,7 +274,8 @@ public sealed class IngestPipeline : IAsyncDisposable
         var batches = new List<Batch>();
         var events = new List<SocEvent>();
         var nextRetention = _time.GetUtcNow().AddHours(1);
-        while (await _toStore.Reader.WaitToReadAsync())
+        var unflushed = false;
+        while (await WaitForBatchesAsync(unflushed))
         {
             while (events.Count < _options.StoreBatchSize && _toStore.Reader.TryRead(out var batch))
             {
@@ -287,6 +293,7 @@ public sealed class IngestPipeline : IAsyncDisposable
                 try
                 {
                     _store.Write(events);
+                    unflushed = true;
                     break;
                 }
                 catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
@@ -315,6 +322,44 @@ public sealed class IngestPipeline : IAsyncDisposable
                 ApplyRetention();
                 nextRetention = _time.GetUtcNow().AddHours(1);
             }
+        }
+
+        FlushStore();
+    }
+
+    /// <summary>Waits for batches for the store (false once there will be none); when ingest is quiet for
+    /// <see cref="FlushWhenQuietFor"/> with writes not flushed yet, flushes the store meanwhile.</summary>
+    private async ValueTask<bool> WaitForBatchesAsync(bool unflushed)
+    {
+        if (!unflushed || _toStore.Reader.TryPeek(out _))
+        {
+            return await _toStore.Reader.WaitToReadAsync();
+        }
+
+        using (var quiet = new CancellationTokenSource(FlushWhenQuietFor, _time))
+        {
+            try
+            {
+                return await _toStore.Reader.WaitToReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException) when (quiet.IsCancellationRequested)
+            {
+            }
+        }
+
+        FlushStore();
+        return await _toStore.Reader.WaitToReadAsync();
+    }
+
+    private void FlushStore()
+    {
+        try
+        {
+            _store.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            Log.StoreFlushFailed(_logger, ex);
         }
     }
 

@@ -12,8 +12,12 @@ public interface IEventStore : IDisposable
     /// log is replayed on start, so that a replay stores nothing twice.</summary>
     bool Contains(IngestRecord record);
 
-    /// <summary>Stores a batch (in sequence order); when it returns the batch is committed.</summary>
+    /// <summary>Stores a batch (in sequence order); when it returns the batch is committed and found by every query.</summary>
     void Write(IReadOnlyList<SocEvent> events);
+
+    /// <summary>Does the work a store may defer while writes keep coming (SQLite: bringing the full-text index up to
+    /// date); the pipeline calls it when ingest goes quiet. Queries give the same answers before and after.</summary>
+    void Flush();
 
     /// <summary>Removes events older than <paramref name="days"/> days before <paramref name="now"/>; returns the number
     /// of partitions removed.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Spbe.Security.Soc.Ingest;
 using Spbe.Security.Soc.Parsing;
 
@@ -57,53 +58,47 @@ public sealed partial class SqliteEventStore : IEventStore
     public void Write(IReadOnlyList<SocEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var group in events.GroupBy(e => DayOf(e.Timestamp.ToUnixTimeMilliseconds())))
+        var start = 0;
+        while (start < events.Count)
         {
-            var partition = WriterFor(group.Key);
-            using var transaction = partition.Connection.BeginTransaction();
-            partition.Insert.Transaction = transaction;
-            partition.IndexText.Transaction = transaction;
-            var first = partition.LastId;
-            var last = first;
-            foreach (var e in group)
+            // Note: events come in arrival order, so a batch is one run per day (two around midnight).
+            var day = DayOf(events[start].Timestamp.ToUnixTimeMilliseconds());
+            var end = start + 1;
+            while (end < events.Count && DayOf(events[end].Timestamp.ToUnixTimeMilliseconds()) == day)
             {
-                if (e.Sequence <= first)
-                {
-                    continue;
-                }
-
-                // Note: one prepared single-row INSERT per event; a multi-row INSERT was slower here, because binding
-                // by name costs SQLite a scan of the statement's parameter names per parameter.
-                Bind(partition.Insert, e);
-                partition.Insert.ExecuteNonQuery();
-                last = Math.Max(last, e.Sequence);
+                end++;
             }
 
-            // Note: the text index is filled by one statement from the rows just written (far fewer calls than a row
-            // at a time); ids only grow within a day, so "above the previous last" is exactly this batch.
-            partition.IndexText.Parameters[0].Value = first;
-            partition.IndexText.ExecuteNonQuery();
-            transaction.Commit();
-            partition.LastId = last;
+            WriterFor(day).Write(events, start, end);
+            start = end;
         }
     }
 
-    private static void Bind(SqliteCommand command, SocEvent e)
+    /// <inheritdoc />
+    public void Flush()
     {
-        var p = command.Parameters;
-        p[0].Value = e.Sequence;
-        p[1].Value = e.Timestamp.ToUnixTimeMilliseconds();
-        p[2].Value = (object?)e.Opd ?? DBNull.Value;
-        p[3].Value = e.Source;
-        p[4].Value = (int)e.Transport;
-        p[5].Value = (int)e.Flags;
-        p[6].Value = e.Peer;
-        p[7].Value = (object?)e.Syslog.Hostname ?? DBNull.Value;
-        p[8].Value = (object?)e.Syslog.AppName ?? DBNull.Value;
-        p[9].Value = (object?)e.Syslog.Severity ?? DBNull.Value;
-        p[10].Value = (object?)e.Syslog.Facility ?? DBNull.Value;
-        p[11].Value = e.Original;
-        p[12].Value = (object?)e.OriginalBytes ?? DBNull.Value;
+        List<Partition> open;
+        lock (_gate)
+        {
+            open = [.. _writers.Values];
+        }
+
+        foreach (var partition in open)
+        {
+            partition.IndexText();
+        }
+    }
+
+    /// <summary>Rows written to the open days and not in their text index yet.</summary>
+    internal long UnindexedRows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writers.Values.Sum(p => p.LastId - p.IndexedThrough);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -219,15 +214,10 @@ public sealed partial class SqliteEventStore : IEventStore
     /// operators and column filters in the input have no special meaning).</summary>
     internal static string? ToFtsQuery(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
         // Note: the index (ascii tokenizer, detail=none) keeps tokens without positions: a word such as 10.0.0.1 becomes
         // the tokens 10, 0, 0 and 1, each of which must occur; phrases are not available at that detail.
-        var tokens = Regex.Split(text, "[\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F]+").Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return tokens.Count == 0 ? null : string.Join(' ', tokens.Select(t => "\"" + t + "\""));
+        var words = AsciiTokens.Distinct(text);
+        return words.Count == 0 ? null : string.Join(' ', words.Select(t => "\"" + t + "\""));
     }
 
     /// <summary>
@@ -312,16 +302,17 @@ public sealed partial class SqliteEventStore : IEventStore
 
         if (ToFtsQuery(query.Text) is { } fts)
         {
+            // Note: rows above fts_state.through are not in the text index yet (it is filled in chunks, see
+            // Partition.IndexText); they are searched directly, by the same word rules.
+            var window = ids is null ? "" : " AND rowid BETWEEN $idfrom AND $idto";
+            where.Append(" AND id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts").Append(window)
+                .Append(" UNION ALL SELECT id FROM events WHERE id > (SELECT through FROM fts_state) AND spbe_has_words(raw, $words))");
+            command.Parameters.AddWithValue("$fts", fts);
+            command.Parameters.AddWithValue("$words", string.Join(' ', AsciiTokens.Distinct(query.Text)));
             if (ids is { } range)
             {
-                where.Append(" AND id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts AND rowid BETWEEN $idfrom AND $idto)");
-                command.Parameters.AddWithValue("$fts", fts);
                 command.Parameters.AddWithValue("$idfrom", range.From);
                 command.Parameters.AddWithValue("$idto", range.To);
-            }
-            else
-            {
-                Add("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $fts)", "$fts", fts);
             }
         }
 
@@ -426,9 +417,10 @@ public sealed partial class SqliteEventStore : IEventStore
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA query_only=1; PRAGMA busy_timeout=5000;";
             pragma.ExecuteNonQuery();
-            pragma.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_fts'";
-            if ((long)pragma.ExecuteScalar()! == 1)
+            pragma.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('events_fts', 'fts_state')";
+            if ((long)pragma.ExecuteScalar()! == 2)
             {
+                AddWordSearch(connection);
                 return connection;
             }
         }
@@ -438,6 +430,23 @@ public sealed partial class SqliteEventStore : IEventStore
 
         connection.Dispose();
         return null;
+    }
+
+    /// <summary><c>spbe_has_words(text, words)</c>: whether every word (space-separated, folded) occurs in the text.</summary>
+    private static void AddWordSearch(SqliteConnection connection)
+    {
+        string? lastWords = null;
+        AsciiTokens.WordSet? set = null;
+        connection.CreateFunction("spbe_has_words", (string text, string words) =>
+        {
+            if (!string.Equals(words, lastWords, StringComparison.Ordinal))
+            {
+                set = new AsciiTokens.WordSet(words.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                lastWords = words;
+            }
+
+            return AsciiTokens.ContainsAll(text, set!);
+        }, isDeterministic: true);
     }
 
     private Partition WriterFor(int day)
@@ -466,72 +475,244 @@ public sealed partial class SqliteEventStore : IEventStore
     [GeneratedRegex(@"^[A-Za-z0-9_@-]+(\.[A-Za-z0-9_@-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex FieldPath();
 
-    /// <summary>One day's database with its prepared insert commands.</summary>
+    /// <summary>One day's database with its prepared insert statements.</summary>
+    /// <remarks>
+    /// Writing is the hot path of ingest, so it talks to SQLite through SQLitePCL's raw API on the connection's handle:
+    /// parameters bound by position from UTF-8 (Microsoft.Data.Sqlite binds every parameter by name, boxes every value
+    /// and converts every string on each call, which cost more than SQLite's own work here).
+    /// </remarks>
     private sealed class Partition : IDisposable
     {
+        /// <summary>Rows written before the text index is brought up to date, unless <see cref="MaxIndexDelayMs"/> passes first.</summary>
+        private const long IndexChunk = 65_536;
+
+        private const long MaxIndexDelayMs = 1_000;
+
+        private const int ColumnCount = 13;
+
+        /// <summary>What a parameter of the insert holds.</summary>
+        private enum Bound : byte
+        {
+            Nothing,
+            Null,
+            Value,
+        }
+
+        private readonly sqlite3_stmt _insert;
+        private readonly sqlite3_stmt _indexText;
+        private readonly sqlite3_stmt _indexedThrough;
+        // Note: what each parameter of the insert holds now (index 0 unused: parameters count from 1).
+        private readonly Bound[] _state = new Bound[ColumnCount + 1];
+        private readonly long[] _ints = new long[ColumnCount + 1];
+        private readonly string?[] _texts = new string?[ColumnCount + 1];
+        private byte[] _utf8 = new byte[4096];
+        private long _pendingSince;
+
         public Partition(string path)
         {
             Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
             Connection.Open();
             using (var setup = Connection.CreateCommand())
             {
+                // Note: fts_state.through is the last id in the text index. FTS5 merges its segments once 16 of a size
+                // exist instead of 4: a quarter of the merging, and searches measured no slower.
                 setup.CommandText = """
                     PRAGMA journal_mode=WAL;
                     PRAGMA synchronous=NORMAL;
                     PRAGMA cache_size=-16384;
                     PRAGMA busy_timeout=5000;
+                    BEGIN;
                     CREATE TABLE IF NOT EXISTS events(
                         id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, opd TEXT, source TEXT NOT NULL, transport INTEGER NOT NULL,
                         flags INTEGER NOT NULL, peer TEXT NOT NULL, host TEXT, program TEXT, severity INTEGER, facility INTEGER,
                         raw TEXT NOT NULL, raw_bytes BLOB);
                     CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
                     CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(raw, content='events', content_rowid='id', detail=none, columnsize=0, tokenize='ascii');
+                    INSERT INTO events_fts(events_fts, rank) VALUES('automerge', 16);
+                    CREATE TABLE IF NOT EXISTS fts_state(through INTEGER NOT NULL);
+                    INSERT INTO fts_state SELECT COALESCE(MAX(id), 0) FROM events WHERE NOT EXISTS (SELECT 1 FROM fts_state);
+                    COMMIT;
                     """;
                 setup.ExecuteNonQuery();
                 setup.CommandText = "SELECT COALESCE(MAX(id), 0) FROM events";
                 LastId = (long)setup.ExecuteScalar()!;
+                setup.CommandText = "SELECT through FROM fts_state";
+                IndexedThrough = (long)setup.ExecuteScalar()!;
             }
 
-            Insert = CreateInsert();
-            IndexText = Connection.CreateCommand();
-            IndexText.CommandText = "INSERT INTO events_fts(rowid, raw) SELECT id, raw FROM events WHERE id > $after";
-            IndexText.Parameters.Add(new SqliteParameter("$after", 0L));
-            IndexText.Prepare();
+            _insert = Prepare($"INSERT OR IGNORE INTO events({Columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            // Note: one statement indexes every row above the last indexed one: far fewer calls than a row at a time, and
+            // the bigger the chunk, the less FTS5 has to merge afterwards (ids only grow within a day).
+            _indexText = Prepare("INSERT INTO events_fts(rowid, raw) SELECT id, raw FROM events WHERE id > ?");
+            _indexedThrough = Prepare("UPDATE fts_state SET through = ?");
+            _pendingSince = Environment.TickCount64;
         }
-
-        /// <summary>Columns of a row.</summary>
-        public const int ColumnCount = 13;
 
         public SqliteConnection Connection { get; }
 
-        public SqliteCommand Insert { get; }
+        /// <summary>The highest id stored.</summary>
+        public long LastId { get; private set; }
 
-        public SqliteCommand IndexText { get; }
+        /// <summary>The highest id in the text index.</summary>
+        public long IndexedThrough { get; private set; }
 
-        public long LastId { get; set; }
-
-        private SqliteCommand CreateInsert()
+        /// <summary>Stores <paramref name="events"/>[<paramref name="start"/>..<paramref name="end"/>) in one transaction,
+        /// skipping those already stored, and indexes their text when enough rows or time have gathered.</summary>
+        public void Write(IReadOnlyList<SocEvent> events, int start, int end)
         {
-            var command = Connection.CreateCommand();
-            var values = new StringBuilder("(");
-            for (var c = 0; c < ColumnCount; c++)
+            var first = LastId;
+            var last = first;
+            using (var transaction = Connection.BeginTransaction())
             {
-                var name = string.Create(CultureInfo.InvariantCulture, $"$p{c}");
-                values.Append(c == 0 ? "" : ",").Append(name);
-                command.Parameters.Add(new SqliteParameter(name, null));
+                for (var i = start; i < end; i++)
+                {
+                    var e = events[i];
+                    if (e.Sequence <= first)
+                    {
+                        continue;
+                    }
+
+                    Bind(e);
+                    Step(_insert);
+                    last = Math.Max(last, e.Sequence);
+                }
+
+                transaction.Commit();
             }
 
-            values.Append(')');
-            command.CommandText = $"INSERT OR IGNORE INTO events({Columns}) VALUES {values}";
-            command.Prepare();
-            return command;
+            if (first == IndexedThrough)
+            {
+                _pendingSince = Environment.TickCount64;
+            }
+
+            LastId = last;
+            if (LastId - IndexedThrough >= IndexChunk || Environment.TickCount64 - _pendingSince >= MaxIndexDelayMs)
+            {
+                IndexText();
+            }
+        }
+
+        /// <summary>Adds the rows not indexed yet to the text index.</summary>
+        public void IndexText()
+        {
+            if (LastId == IndexedThrough)
+            {
+                return;
+            }
+
+            using var transaction = Connection.BeginTransaction();
+            Check(raw.sqlite3_bind_int64(_indexText, 1, IndexedThrough));
+            Step(_indexText);
+            Check(raw.sqlite3_bind_int64(_indexedThrough, 1, LastId));
+            Step(_indexedThrough);
+            transaction.Commit();
+            IndexedThrough = LastId;
         }
 
         public void Dispose()
         {
-            Insert.Dispose();
-            IndexText.Dispose();
+            _insert.Dispose();
+            _indexText.Dispose();
+            _indexedThrough.Dispose();
             Connection.Dispose();
+        }
+
+        private void Bind(SocEvent e)
+        {
+            BindInt(1, e.Sequence);
+            BindInt(2, e.Timestamp.ToUnixTimeMilliseconds());
+            BindText(3, e.Opd);
+            BindText(4, e.Source);
+            BindInt(5, (int)e.Transport);
+            BindInt(6, (int)e.Flags);
+            BindText(7, e.Peer);
+            BindText(8, e.Syslog.Hostname);
+            BindText(9, e.Syslog.AppName);
+            BindInt(10, e.Syslog.Severity);
+            BindInt(11, e.Syslog.Facility);
+            BindText(12, e.Original);
+            if (e.OriginalBytes is { } bytes)
+            {
+                _state[13] = Bound.Nothing;
+                Check(raw.sqlite3_bind_blob(_insert, 13, bytes));
+            }
+            else
+            {
+                BindInt(13, null);
+            }
+        }
+
+        // Note: SQLite keeps a statement's bindings from one row to the next, and consecutive events mostly share their
+        // source, peer, host and program: a value equal to the one bound before is not bound again.
+        private void BindInt(int index, long? value)
+        {
+            if (value is { } v ? _state[index] == Bound.Value && _ints[index] == v : _state[index] == Bound.Null)
+            {
+                return;
+            }
+
+            _state[index] = Bound.Nothing;
+            Check(value is { } n ? raw.sqlite3_bind_int64(_insert, index, n) : raw.sqlite3_bind_null(_insert, index));
+            _ints[index] = value ?? 0;
+            _state[index] = value is null ? Bound.Null : Bound.Value;
+        }
+
+        private void BindText(int index, string? value)
+        {
+            if (value is null ? _state[index] == Bound.Null : _state[index] == Bound.Value && string.Equals(value, _texts[index], StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _state[index] = Bound.Nothing;
+            if (value is null)
+            {
+                Check(raw.sqlite3_bind_null(_insert, index));
+            }
+            else if (value.Length == 0)
+            {
+                // Note: an empty span would be bound as NULL (its pointer is null), hence the string overload.
+                Check(raw.sqlite3_bind_text(_insert, index, value));
+            }
+            else
+            {
+                // Note: SQLite copies bound text (SQLITE_TRANSIENT), so one buffer serves every value.
+                var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+                if (_utf8.Length < max)
+                {
+                    _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+                }
+
+                var length = Encoding.UTF8.GetBytes(value, _utf8);
+                Check(raw.sqlite3_bind_text(_insert, index, _utf8.AsSpan(0, length)));
+            }
+
+            _texts[index] = value;
+            _state[index] = value is null ? Bound.Null : Bound.Value;
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v2(Connection.Handle, sql, out var statement));
+            return statement;
+        }
+
+        private void Step(sqlite3_stmt statement)
+        {
+            var rc = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+            }
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+            }
         }
     }
 }
