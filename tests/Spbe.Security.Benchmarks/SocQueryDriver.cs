@@ -51,6 +51,7 @@ internal static class SocQueryDriver
             }
 
             store.Write(batch);
+            store.Flush();
             Console.WriteLine($"filled {total - have:N0} events in {clock.Elapsed.TotalSeconds:N1} s ({(total - have) / clock.Elapsed.TotalSeconds:N0}/s; parsing {parsing.Elapsed.TotalSeconds:N1} s of it)");
         }
 
