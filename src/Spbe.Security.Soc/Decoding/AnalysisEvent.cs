@@ -1,0 +1,99 @@
+namespace Spbe.Security.Soc.Decoding;
+
+/// <summary>
+/// One event on its way through decoding and rules: the pre-decoded line, where it came from, when it arrived, the
+/// decoder that took it and the fields it set. Static fields keep the last value set; dynamic fields keep every value
+/// in order, and a lookup (case-insensitive) finds the first, as in Wazuh.
+/// </summary>
+public sealed class AnalysisEvent
+{
+    private readonly string?[] _static = new string?[StaticFields.Names.Length];
+    private readonly List<KeyValuePair<string, string>> _dynamic = [];
+
+    /// <summary>Creates the event for <paramref name="line"/>.</summary>
+    public AnalysisEvent(PreDecoded line, string location, string agentId, DateTimeOffset arrival)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        FullLog = line.FullLog;
+        Log = line.Log;
+        Timestamp = line.Timestamp;
+        Hostname = line.Hostname;
+        ProgramName = line.ProgramName;
+        Location = location;
+        AgentId = agentId;
+        Arrival = arrival;
+    }
+
+    /// <summary>The whole line.</summary>
+    public string FullLog { get; }
+
+    /// <summary>The line after its header: what decoders and rule <c>match</c>/<c>regex</c> read.</summary>
+    public string Log { get; }
+
+    /// <summary>The header's timestamp text.</summary>
+    public string? Timestamp { get; }
+
+    /// <summary>The header's host.</summary>
+    public string? Hostname { get; }
+
+    /// <summary>The header's program name (possibly empty).</summary>
+    public string? ProgramName { get; }
+
+    /// <summary>Where the line was read (<c>stdin</c> for logtest, the source for ingest).</summary>
+    public string Location { get; }
+
+    /// <summary>The agent (source) correlation keeps apart unless a rule says <c>global_frequency</c>.</summary>
+    public string AgentId { get; }
+
+    /// <summary>When the event arrived: correlation windows use it.</summary>
+    public DateTimeOffset Arrival { get; }
+
+    /// <summary>The decoder that took the event (Wazuh's decoder_info), or null.</summary>
+    public Decoder? Decoder { get; internal set; }
+
+    /// <summary>The dynamic fields in the order they were set.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> DynamicFields => _dynamic;
+
+    /// <summary>Where the text after the top-level decoder's match starts (for <c>after_parent</c>), or -1.</summary>
+    internal int AfterParent { get; set; } = -1;
+
+    /// <summary>Where the text after the matched prematch starts (for <c>after_prematch</c>), or -1.</summary>
+    internal int AfterPrematch { get; set; } = -1;
+
+    /// <summary>The value of a static field, or null.</summary>
+    public string? this[StaticField field]
+    {
+        get => _static[(int)field];
+        internal set => _static[(int)field] = value;
+    }
+
+    /// <summary>The first dynamic field named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public string? Field(string name)
+    {
+        foreach (var (key, value) in _dynamic)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds a dynamic field (a name already present is added again; lookups find the first).</summary>
+    internal void AddField(string name, string value) => _dynamic.Add(new(name, value));
+
+    /// <summary>Sets a field by its decoder order name (static or dynamic).</summary>
+    internal void Set(string name, string value)
+    {
+        if (StaticFields.FromOrderName(name) is { } field)
+        {
+            this[field] = value;
+        }
+        else
+        {
+            AddField(name, value);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+namespace Spbe.Security.Soc.Decoding;
+
+/// <summary>
+/// The loaded decoders and Wazuh's decoding algorithm. Top-level decoders are in two lists: those with a
+/// <c>program_name</c> element see only events with a program name, the others only events without. The first
+/// top-level decoder that matches takes the event, whether or not a child then matches; a parent with children runs
+/// only a child's regex or plugin; the first child without prematch is taken unconditionally; same-named siblings form
+/// a chain that continues after each regex.
+/// </summary>
+public sealed class DecoderSet
+{
+    internal DecoderSet(IReadOnlyList<Decoder> withProgramName, IReadOnlyList<Decoder> withoutProgramName)
+    {
+        WithProgramName = withProgramName;
+        WithoutProgramName = withoutProgramName;
+    }
+
+    /// <summary>An empty set.</summary>
+    public static DecoderSet Empty { get; } = new([], []);
+
+    /// <summary>Top-level decoders with a <c>program_name</c> element, in load order.</summary>
+    public IReadOnlyList<Decoder> WithProgramName { get; }
+
+    /// <summary>The other top-level decoders, in load order.</summary>
+    public IReadOnlyList<Decoder> WithoutProgramName { get; }
+
+    /// <summary>How many decoders, children included.</summary>
+    public int Count => WithProgramName.Concat(WithoutProgramName).Sum(d => 1 + d.Children.Count);
+
+    /// <summary>Decodes <paramref name="e"/>: sets its decoder and fields.</summary>
+    public void Decode(AnalysisEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var log = e.Log;
+        var captures = new List<string>();
+        foreach (var parent in e.ProgramName is null ? WithoutProgramName : WithProgramName)
+        {
+            var pmatch = 0;
+            if (e.ProgramName is not null && !parent.ProgramName!.IsMatch(e.ProgramName))
+            {
+                continue;
+            }
+
+            if (parent.Prematch is not null)
+            {
+                if (!parent.Prematch.TryMatch(log, 0, null, out var end))
+                {
+                    continue;
+                }
+
+                pmatch = Next(log, end);
+            }
+
+            e.Decoder = parent;
+            e.AfterPrematch = pmatch;
+            var cmatch = -1;
+            Decoder? chosen = null;
+            if (parent.Children.Count == 0)
+            {
+                chosen = parent;
+            }
+            else
+            {
+                for (var i = 0; i < parent.Children.Count; i++)
+                {
+                    var child = parent.Children[i];
+                    if (child.Prematch is null)
+                    {
+                        // Note: a child without prematch is taken as it is, and the event stays the parent's.
+                        cmatch = pmatch;
+                        chosen = child;
+                        break;
+                    }
+
+                    var from = child.PrematchOffset == DecoderOffset.AfterParent ? pmatch : 0;
+                    if (child.Prematch.TryMatch(log, from, null, out var end))
+                    {
+                        cmatch = Next(log, end);
+                        e.Decoder = child;
+                        e.AfterParent = pmatch;
+                        e.AfterPrematch = cmatch;
+                        chosen = child;
+                        break;
+                    }
+
+                    // Note: a failed head of a chain skips the whole chain.
+                    while (child.GetNext && i + 1 < parent.Children.Count)
+                    {
+                        child = parent.Children[++i];
+                    }
+                }
+
+                if (chosen is null)
+                {
+                    return;
+                }
+            }
+
+            RunChain(e, parent.Children.Count == 0 ? [parent] : parent.Children, parent.Children.Count == 0 ? 0 : parent.Children.IndexOf(chosen),
+                log, pmatch, cmatch, captures);
+            return;
+        }
+    }
+
+    private static void RunChain(AnalysisEvent e, List<Decoder> siblings, int index, string log, int pmatch, int cmatch, List<string> captures)
+    {
+        var previous = -1;
+        for (var i = index; i < siblings.Count; i++)
+        {
+            var node = siblings[i];
+            if (node.Plugin is not null)
+            {
+                PluginDecoders.Run(node.Plugin, e, log);
+            }
+            else if (node.Regex is not null)
+            {
+                var from = node.RegexOffset switch
+                {
+                    DecoderOffset.AfterParent => pmatch,
+                    DecoderOffset.AfterPrematch => cmatch,
+                    DecoderOffset.AfterRegex => previous >= 0 ? previous : cmatch,
+                    _ => 0,
+                };
+                if (from < 0 || from > log.Length || !node.Regex.TryMatch(log, from, captures, out var end))
+                {
+                    if (node.GetNext)
+                    {
+                        continue;
+                    }
+
+                    return;
+                }
+
+                previous = Next(log, end);
+                for (var c = 0; c < captures.Count && c < node.Order.Count; c++)
+                {
+                    e.Set(node.Order[c], captures[c]);
+                }
+            }
+            else
+            {
+                return;
+            }
+
+            if (!node.GetNext)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Where the next search starts after a match that ended at <paramref name="end"/>: one further, unless
+    /// that is past the end of the text.</summary>
+    private static int Next(string log, int end) => end < 0 ? 0 : end < log.Length ? end + 1 : log.Length;
+}
