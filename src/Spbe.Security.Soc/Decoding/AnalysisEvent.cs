@@ -51,6 +51,13 @@ public sealed class AnalysisEvent
     /// <summary>The decoder that took the event (Wazuh's decoder_info), or null.</summary>
     public Decoder? Decoder { get; internal set; }
 
+    /// <summary>The level of the correlation rule this event last completed (Wazuh's "matched"): an event counts once
+    /// per firing.</summary>
+    internal int Matched { get; set; }
+
+    /// <summary>The rule category of the event: its decoder's type, syslog without one.</summary>
+    public string Category => Decoder?.Type ?? "syslog";
+
     /// <summary>The dynamic fields in the order they were set.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> DynamicFields => _dynamic;
 

@@ -4,16 +4,18 @@ namespace Spbe.Security.Soc.Decoding;
 /// Wazuh's simple string matching (<c>type="osmatch"</c>, the default of rule <c>match</c> and of
 /// <c>program_name</c>): alternatives separated by <c>|</c>, each a plain string found anywhere in the text, at its
 /// start (<c>^abc</c>), at its end (<c>abc$</c>) or as the whole text (<c>^abc$</c>), all without ASCII case. An empty
-/// alternative matches everything, as in Wazuh.
+/// alternative matches everything, as in Wazuh. A leading <c>!</c> negates the whole pattern.
 /// </summary>
 public sealed class OsMatch
 {
     private readonly (string Text, Kind Kind)[] _alternatives;
+    private readonly bool _negated;
 
-    private OsMatch(string pattern, (string, Kind)[] alternatives)
+    private OsMatch(string pattern, (string, Kind)[] alternatives, bool negated)
     {
         Pattern = pattern;
         _alternatives = alternatives;
+        _negated = negated;
     }
 
     private enum Kind
@@ -40,8 +42,10 @@ public sealed class OsMatch
             return false;
         }
 
-        var alternatives = pattern.Split('|').Select(Alternative).ToArray();
-        match = new OsMatch(pattern, alternatives);
+        // Note: a leading '!' negates the whole pattern (Wazuh 4.x); a rule's negate="yes" then negates again.
+        var negated = pattern.StartsWith('!');
+        var alternatives = (negated ? pattern[1..] : pattern).Split('|').Select(Alternative).ToArray();
+        match = new OsMatch(pattern, alternatives, negated);
         error = null;
         return true;
     }
@@ -50,8 +54,10 @@ public sealed class OsMatch
     public static OsMatch Compile(string pattern) =>
         TryCompile(pattern, out var match, out var error) ? match! : throw new ArgumentException($"'{pattern}' is not an OS_Match: {error}", nameof(pattern));
 
-    /// <summary>Whether <paramref name="text"/> matches one of the alternatives.</summary>
-    public bool IsMatch(ReadOnlySpan<char> text)
+    /// <summary>Whether <paramref name="text"/> matches one of the alternatives (or none, for a pattern starting with '!').</summary>
+    public bool IsMatch(ReadOnlySpan<char> text) => Any(text) != _negated;
+
+    private bool Any(ReadOnlySpan<char> text)
     {
         foreach (var (pattern, kind) in _alternatives)
         {

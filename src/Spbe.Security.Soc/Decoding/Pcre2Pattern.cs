@@ -86,9 +86,23 @@ public sealed class Pcre2Pattern
         var result = new StringBuilder(pattern.Length + 16);
         var inClass = false;
         var ungreedy = false;
+
+        // Note: start-of-pattern verbs such as (*UTF) only set how PCRE2 reads the subject; .NET reads UTF-16 anyway.
+        while (pattern.StartsWith("(*", StringComparison.Ordinal) && pattern.IndexOf(')', StringComparison.Ordinal) is var verbEnd and > 0)
+        {
+            pattern = pattern[(verbEnd + 1)..];
+        }
+
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
+            if (c == '\\' && string.CompareOrdinal(pattern, i, "\\N{U+", 0, 5) == 0 && pattern.IndexOf('}', i) is var brace and > 0)
+            {
+                result.Append("\\u").Append(pattern[(i + 5)..brace].PadLeft(4, '0'));
+                i = brace;
+                continue;
+            }
+
             if (!inClass && c == '(' && i + 2 < pattern.Length && pattern[i + 1] == '?' && InlineOptions(pattern, i + 2) is var optionsEnd and > 0)
             {
                 var options = pattern[(i + 2)..optionsEnd];

@@ -1,0 +1,18 @@
+namespace Spbe.Security.Soc.Rules;
+
+/// <summary>A place of a rule in the tree: the same rule may stand under several parents (several <c>if_sid</c>s,
+/// <c>if_group</c>, <c>if_level</c>). Children are kept by priority, highest first (level 0 before everything), then
+/// in load order.</summary>
+internal sealed class RuleNode(Rule rule)
+{
+    public Rule Rule { get; } = rule;
+
+    public List<RuleNode> Children { get; } = [];
+
+    /// <summary>Adds <paramref name="child"/> before the first sibling of strictly lower priority.</summary>
+    public static void Insert(List<RuleNode> siblings, RuleNode child)
+    {
+        var at = siblings.FindIndex(s => s.Rule.Priority < child.Rule.Priority);
+        siblings.Insert(at < 0 ? siblings.Count : at, child);
+    }
+}
