@@ -75,22 +75,8 @@ public static class RuleLoader
         foreach (var path in files)
         {
             var file = Path.GetFileName(path);
-            var roots = RulesetXml.Parse(File.ReadAllText(path), out var xmlError);
-            if (xmlError is not null)
+            if (RulesetXml.ReadFile(path, problems) is not { } roots)
             {
-                problems.Add(new RulesetProblem(file, xmlError.Line, xmlError.Message));
-                continue;
-            }
-
-            var fileProblems = new List<RulesetProblem>();
-            roots = RulesetVariables.Apply(roots, (line, message) => fileProblems.Add(new RulesetProblem(file, line, message)));
-            if (fileProblems.Count > 0)
-            {
-                foreach (var p in fileProblems)
-                {
-                    problems.Add(p);
-                }
-
                 continue;
             }
 

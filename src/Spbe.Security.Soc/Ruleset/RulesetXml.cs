@@ -34,6 +34,29 @@ public static class RulesetXml
     }
 
     /// <summary>An element still open at the end of the file: reported at the line where it starts.</summary>
+    /// <summary>Reads a ruleset file and applies its variables; null (with the reasons in <paramref name="problems"/>)
+    /// when it cannot be read as a whole.</summary>
+    public static IReadOnlyList<RulesetElement>? ReadFile(string path, ICollection<RulesetProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var file = Path.GetFileName(path);
+        var roots = Parse(File.ReadAllText(path), out var xmlError);
+        if (xmlError is not null)
+        {
+            problems.Add(new RulesetProblem(file, xmlError.Line, xmlError.Message));
+            return null;
+        }
+
+        var fileProblems = new List<RulesetProblem>();
+        roots = RulesetVariables.Apply(roots, (line, message) => fileProblems.Add(new RulesetProblem(file, line, message)));
+        foreach (var problem in fileProblems)
+        {
+            problems.Add(problem);
+        }
+
+        return fileProblems.Count == 0 ? roots : null;
+    }
+
     private sealed class NotClosedException(int line, string message) : FormatException(message)
     {
         public int Line { get; } = line;
