@@ -19,6 +19,7 @@ internal static class SpbeCli
             IdentityCommand.Create(output),
             Commands.Pki.PkiCommand.Create(output),
             Commands.Soc.SocCommand.Create(output),
+            Commands.Soc.LogtestCommand.Create(output),
             Commands.Signing.SignCommand.Create(output),
             Commands.Signing.VerifyCommand.Create(output),
         };

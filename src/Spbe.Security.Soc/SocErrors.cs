@@ -44,4 +44,13 @@ public static class SocErrors
 
     /// <summary>A RELP session that broke the protocol (the connection is closed; acknowledged events are kept).</summary>
     public const string RelpProtocolError = "SOC-0403";
+
+    /// <summary>A decoder, rule or list file could not be loaded completely (file and line given); the rest loads.</summary>
+    public const string RulesetProblem = "SOC-0501";
+
+    /// <summary>A <c>spbe logtest --sessions</c> line is not a JSON object with <c>session</c> and <c>log</c>.</summary>
+    public const string LogtestInputInvalid = "SOC-0502";
+
+    /// <summary>A ruleset directory or replay file does not exist.</summary>
+    public const string RulesetNotFound = "SOC-0503";
 }
