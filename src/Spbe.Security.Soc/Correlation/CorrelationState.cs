@@ -11,9 +11,9 @@ namespace Spbe.Security.Soc.Correlation;
 /// </summary>
 public sealed class CorrelationState
 {
-    private readonly Dictionary<Rule, LinkedList<AnalysisEvent>> _sidLists = [];
-    private readonly Dictionary<Rule, LinkedList<AnalysisEvent>> _groupLists = [];
-    private readonly LinkedList<AnalysisEvent> _recent = new();
+    private readonly Dictionary<Rule, EventList> _sidLists = [];
+    private readonly Dictionary<Rule, EventList> _groupLists = [];
+    private readonly EventList _recent;
     private readonly Dictionary<Rule, int> _fired = [];
     private readonly Dictionary<Rule, DateTimeOffset> _ignoredSince = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -23,6 +23,7 @@ public sealed class CorrelationState
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(memorySize, 16);
         MemorySize = memorySize;
+        _recent = new EventList(memorySize);
     }
 
     /// <summary>The most events a list keeps.</summary>
@@ -37,11 +38,11 @@ public sealed class CorrelationState
         return _fired[rule];
     }
 
-    internal LinkedList<AnalysisEvent> SidList(Rule rule) => List(_sidLists, rule);
+    internal EventList SidList(Rule rule) => List(_sidLists, rule);
 
-    internal LinkedList<AnalysisEvent> GroupList(Rule owner) => List(_groupLists, owner);
+    internal EventList GroupList(Rule owner) => List(_groupLists, owner);
 
-    internal LinkedList<AnalysisEvent> Recent => _recent;
+    internal EventList Recent => _recent;
 
     /// <summary>Whether the first-time-seen key is new (and remembers it).</summary>
     internal bool FirstSeen(string key) => _seen.Add(key);
@@ -65,33 +66,24 @@ public sealed class CorrelationState
     {
         if (rule.KeepsSidList)
         {
-            Push(SidList(rule), e);
+            SidList(rule).Push(e);
         }
         else
         {
             foreach (var owner in rule.GroupListOwners)
             {
-                Push(GroupList(owner), e);
+                GroupList(owner).Push(e);
             }
         }
 
-        Push(_recent, e);
+        _recent.Push(e);
     }
 
-    private void Push(LinkedList<AnalysisEvent> list, AnalysisEvent e)
-    {
-        list.AddFirst(e);
-        while (list.Count > MemorySize)
-        {
-            list.RemoveLast();
-        }
-    }
-
-    private static LinkedList<AnalysisEvent> List(Dictionary<Rule, LinkedList<AnalysisEvent>> lists, Rule rule)
+    private EventList List(Dictionary<Rule, EventList> lists, Rule rule)
     {
         if (!lists.TryGetValue(rule, out var list))
         {
-            list = new LinkedList<AnalysisEvent>();
+            list = new EventList(MemorySize);
             lists[rule] = list;
         }
 

@@ -9,6 +9,11 @@ namespace Spbe.Security.Soc.Decoding;
 /// </summary>
 public sealed class DecoderSet
 {
+    /// <summary>The most program names whose matching decoders are remembered (program names come from the logs).</summary>
+    private const int ProgramCacheSize = 4096;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Decoder[]> _byProgram = new(StringComparer.Ordinal);
+
     internal DecoderSet(IReadOnlyList<Decoder> withProgramName, IReadOnlyList<Decoder> withoutProgramName)
     {
         WithProgramName = withProgramName;
@@ -33,14 +38,9 @@ public sealed class DecoderSet
         ArgumentNullException.ThrowIfNull(e);
         var log = e.Log;
         var captures = new List<string>();
-        foreach (var parent in e.ProgramName is null ? WithoutProgramName : WithProgramName)
+        foreach (var parent in e.ProgramName is { } program ? ForProgram(program) : WithoutProgramName)
         {
             var pmatch = 0;
-            if (e.ProgramName is not null && !parent.ProgramName!.IsMatch(e.ProgramName))
-            {
-                continue;
-            }
-
             if (parent.Prematch is not null)
             {
                 if (!parent.Prematch.TryMatch(log, 0, null, out var end))
@@ -147,6 +147,24 @@ public sealed class DecoderSet
                 return;
             }
         }
+    }
+
+    /// <summary>The top-level decoders whose program_name matches <paramref name="program"/>, in order (a pure function
+    /// of the name, so it is remembered for the names seen most).</summary>
+    private IReadOnlyList<Decoder> ForProgram(string program)
+    {
+        if (_byProgram.TryGetValue(program, out var cached))
+        {
+            return cached;
+        }
+
+        Decoder[] matching = [.. WithProgramName.Where(d => d.ProgramName!.IsMatch(program))];
+        if (_byProgram.Count < ProgramCacheSize)
+        {
+            _byProgram.TryAdd(program, matching);
+        }
+
+        return matching;
     }
 
     /// <summary>Where the next search starts after a match that ended at <paramref name="end"/>: one further, unless

@@ -136,12 +136,22 @@ public sealed class OsMatch
         }
 
         var first = folded[0];
-        for (var i = 0; i + folded.Length <= text.Length; i++)
+        var upper = first is >= 'a' and <= 'z' ? (char)(first & ~0x20) : first;
+        for (var i = 0; i + folded.Length <= text.Length;)
         {
-            if (OsRegex.Fold(text[i]) == first && Same(text.Slice(i, folded.Length), folded))
+            var at = text[i..].IndexOfAny(first, upper);
+            if (at < 0 || i + at + folded.Length > text.Length)
+            {
+                return false;
+            }
+
+            i += at;
+            if (Same(text.Slice(i, folded.Length), folded))
             {
                 return true;
             }
+
+            i++;
         }
 
         return false;

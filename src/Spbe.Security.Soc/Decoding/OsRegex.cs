@@ -290,7 +290,11 @@ public sealed class OsRegex
     }
 
     /// <summary>One alternative: its code string, anchors, and the positions of its parentheses in the code.</summary>
-    private sealed record Alternative(string Code, Anchors Anchors, int[] Groups);
+    private sealed record Alternative(string Code, Anchors Anchors, int[] Groups)
+    {
+        /// <summary>The plain character the alternative starts with, or '\0'.</summary>
+        public char First { get; } = Code.Length > 0 && Code[0] is not (Escape or Group) ? Code[0] : '\0';
+    }
 
     /// <summary>One attempt of one alternative over the input, decision for decision as Wazuh's matcher takes them.</summary>
     private ref struct Matcher
@@ -302,6 +306,7 @@ public sealed class OsRegex
         private readonly bool _substrings;
         private readonly int[] _groups;
         private readonly Span<int> _marks;
+        private readonly char _first;
 
         // Note: up to four points to resume from when what follows a repeated class fails after the hand-over.
         private ResumePoints _resume;
@@ -324,6 +329,7 @@ public sealed class OsRegex
             _substrings = substrings;
             _groups = alternative.Groups;
             _marks = marks;
+            _first = alternative.First;
             _pt = 0;
             _st = start;
             _last = NoMatch;
@@ -403,6 +409,14 @@ public sealed class OsRegex
 
                 _pt = 0;
                 _last = NoMatch;
+
+                // Note: an attempt can only start where the first plain character is: skip straight there (the
+                // attempts in between would each fail at once).
+                if (_first != '\0')
+                {
+                    var next = NextCandidate(_st + 1);
+                    _st = (next < 0 ? _text.Length : next) - 1;
+                }
             }
             while (++_st < _text.Length);
 
@@ -410,6 +424,19 @@ public sealed class OsRegex
         }
 
         private readonly char P(int i) => i < _code.Length ? _code[i] : '\0';
+
+        /// <summary>The next index from <paramref name="from"/> whose character folds to the first plain character.</summary>
+        private readonly int NextCandidate(int from)
+        {
+            if (from >= _text.Length)
+            {
+                return -1;
+            }
+
+            var rest = _text.AsSpan(from);
+            var at = _first is >= 'a' and <= 'z' ? rest.IndexOfAny(_first, (char)(_first & ~0x20)) : rest.IndexOf(_first);
+            return at < 0 ? -1 : from + at;
+        }
 
         private readonly char S(int i) => (uint)i < (uint)_text.Length ? _text[i] : '\0';
 

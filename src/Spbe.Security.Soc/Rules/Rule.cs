@@ -97,6 +97,12 @@ public sealed class Rule
 
     internal bool HasContext { get; set; }
 
+    /// <summary>The same_* fields, one flag each (for grouping earlier events by them).</summary>
+    internal CorrelatedField[] SameFlags => [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && (Same & f) != 0)];
+
+    /// <summary>The same_* and different_* fields, one flag each.</summary>
+    internal CorrelatedField[] CorrelatedFlags { get; private set; } = [];
+
     internal bool CheckDiff { get; set; }
 
     internal string? CompiledRule { get; set; }
@@ -128,6 +134,23 @@ public sealed class Rule
             (other.IfMatchedRegex, other.StoredFrequency, other.Timeframe, other.IgnoreSeconds, other.GlobalFrequency, other.Same, other.Different, other.SameFields, other.DifferentFields);
         (HasContext, CheckDiff, CompiledRule, IfFts) = (other.HasContext, other.CheckDiff, other.CompiledRule, other.IfFts);
     }
+
+    /// <summary>Computes what evaluation reads often, once the ruleset is loaded.</summary>
+    internal void Freeze()
+    {
+        CorrelatedFlags = [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && ((Same | Different) & f) != 0)];
+        SameFlagsCache = SameFlags;
+        FieldChecks = new FieldCheck?[Enum.GetValues<RuleField>().Length];
+        foreach (var (field, check) in Checks)
+        {
+            FieldChecks[(int)field] = check;
+        }
+    }
+
+    /// <summary>The pattern checks by <see cref="RuleField"/> (null where the rule has none).</summary>
+    internal FieldCheck?[] FieldChecks { get; private set; } = [];
+
+    internal CorrelatedField[] SameFlagsCache { get; private set; } = [];
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} ({Level})";

@@ -5,9 +5,17 @@ namespace Spbe.Security.Soc.Rules;
 /// in load order.</summary>
 internal sealed class RuleNode(Rule rule)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RuleNode[]> _byDecoder = new(StringComparer.Ordinal);
+
     public Rule Rule { get; } = rule;
 
     public List<RuleNode> Children { get; } = [];
+
+    /// <summary>The children an event of decoder <paramref name="decoder"/> can match, in order: those without
+    /// <c>decoded_as</c> or with that decoder (the others would fail their first test). Kept per decoder name, which
+    /// come from the ruleset, so the cache is bounded.</summary>
+    public RuleNode[] ChildrenFor(string? decoder) =>
+        _byDecoder.GetOrAdd(decoder ?? "", name => [.. Children.Where(c => c.Rule.DecodedAs is null || string.Equals(c.Rule.DecodedAs, name, StringComparison.Ordinal))]);
 
     /// <summary>Adds <paramref name="child"/> before the first sibling of strictly lower priority.</summary>
     public static void Insert(List<RuleNode> siblings, RuleNode child)

@@ -19,6 +19,15 @@ public sealed class RuleSet
     {
         _tree = tree;
         _byId = byId;
+        foreach (var rule in byId.Values)
+        {
+            rule.Freeze();
+        }
+
+        foreach (var top in tree)
+        {
+            top.Rule.Freeze();
+        }
     }
 
     /// <summary>How many rules.</summary>
@@ -99,7 +108,7 @@ public sealed class RuleSet
             return null;
         }
 
-        foreach (var child in node.Children)
+        foreach (var child in node.ChildrenFor(e.Decoder?.Name))
         {
             if (Check(e, child, state) is { } found)
             {
@@ -123,7 +132,7 @@ public sealed class RuleSet
             return false;
         }
 
-        var checks = r.Checks;
+        var checks = r.FieldChecks;
         if (!Holds(checks, RuleField.ProgramName, e.ProgramName) || !Holds(checks, RuleField.Id, e[StaticField.Id])
             || !Holds(checks, RuleField.SystemName, e[StaticField.SystemName]) || !Holds(checks, RuleField.Protocol, e[StaticField.Protocol])
             || !Holds(checks, RuleField.Match, e.Log) || !Holds(checks, RuleField.Regex, e.Log)
@@ -173,8 +182,8 @@ public sealed class RuleSet
         return r.EventSearch == EventSearch.None || Search(r, e, state);
     }
 
-    private static bool Holds(Dictionary<RuleField, FieldCheck> checks, RuleField field, string? value, bool optional = false) =>
-        !checks.TryGetValue(field, out var check) || (!optional && check.Holds(value)) || (optional && value is not null && check.Holds(value));
+    private static bool Holds(FieldCheck?[] checks, RuleField field, string? value, bool optional = false) =>
+        checks[(int)field] is not { } check || (!optional && check.Holds(value)) || (optional && value is not null && check.Holds(value));
 
     private static bool InList((IpList List, bool Negate) condition, string? value) =>
         value is not null && condition.List.Contains(value) != condition.Negate;
@@ -228,7 +237,7 @@ public sealed class RuleSet
 
         var count = 0;
         AnalysisEvent? first = null;
-        foreach (var previous in list)
+        foreach (var previous in list.For(r, e))
         {
             if ((e.Arrival - previous.Arrival).TotalSeconds > r.Timeframe)
             {
@@ -270,7 +279,7 @@ public sealed class RuleSet
         return false;
     }
 
-    private LinkedList<AnalysisEvent>? FindTarget(int sid, CorrelationState state) =>
+    private EventList? FindTarget(int sid, CorrelationState state) =>
         _byId.TryGetValue(sid, out var target) ? state.SidList(target) : null;
 
     private static bool SameAndDifferent(Rule r, AnalysisEvent e, AnalysisEvent previous)
@@ -293,13 +302,8 @@ public sealed class RuleSet
             }
         }
 
-        foreach (var flag in Enum.GetValues<CorrelatedField>())
+        foreach (var flag in r.CorrelatedFlags)
         {
-            if (flag == CorrelatedField.None || ((r.Same | r.Different) & flag) == 0)
-            {
-                continue;
-            }
-
             var a = Value(e, flag);
             var b = Value(previous, flag);
             var equal = a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
@@ -317,7 +321,7 @@ public sealed class RuleSet
         return true;
     }
 
-    private static string? Value(AnalysisEvent e, CorrelatedField field) => field switch
+    internal static string? Value(AnalysisEvent e, CorrelatedField field) => field switch
     {
         CorrelatedField.SrcIp => e[StaticField.SrcIp],
         CorrelatedField.Id => e[StaticField.Id],
