@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Spbe.Security.Testing;
 
 namespace Spbe.Security.Soc.Ruleset;
@@ -57,5 +60,34 @@ public sealed class RulesetXmlTests
         var failures = files.Select(f => (File: Path.GetFileName(f), Roots: RulesetXml.Parse(File.ReadAllText(f), out var e), Error: e))
             .Where(r => r.Error is not null || r.Roots.Count == 0).Select(r => $"{r.File}: {r.Error}").ToList();
         Assert.Empty(failures);
+    }
+
+    [Property(MaxTest = 300, Arbitrary = [typeof(RulesetTexts)])]
+    public bool LoadingAndMatching_AnyFileText_NeverThrow(string decoders, string rules, string line)
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("x_decoders.xml"), decoders);
+        File.WriteAllText(temp.Combine("x_rules.xml"), rules);
+        var ruleset = SocRuleset.Load([temp.Path]);
+        _ = ruleset.Analyze(line ?? "", new Correlation.CorrelationState(), TimeProvider.System.GetUtcNow());
+        return true;
+    }
+
+    /// <summary>Texts built from the pieces of decoder and rule files (tags, attributes, patterns, stray markup), so that
+    /// they are often almost valid.</summary>
+    public static class RulesetTexts
+    {
+        private static readonly string[] Pieces =
+        [
+            "<decoder name=\"d\">", "</decoder>", "<parent>d</parent>", "<prematch>^x</prematch>", "<regex>(\\S+)</regex>", "<order>srcip</order>",
+            "<program_name>x</program_name>", "<plugin_decoder>JSON_Decoder</plugin_decoder>", "<group name=\"g,\">", "</group>", "<rule id=\"100\" level=\"3\">",
+            "<rule id=\"101\" level=\"5\" frequency=\"2\" timeframe=\"60\">", "</rule>", "<if_sid>100</if_sid>", "<if_matched_sid>100</if_matched_sid>",
+            "<match>x</match>", "<regex type=\"pcre2\">(a+</regex>", "<field name=\"a\">\\d+</field>", "<description>d</description>", "<same_source_ip />",
+            "<srcip>10.0.0.0/8</srcip>", "<time>9-5</time>", "<list field=\"user\">etc/lists/x</list>", "<var name=\"V\">v</var>", "$V", "<!--", "-->", "<", ">", "\\<", "&",
+            "\"", " ", "\n", "x",
+        ];
+
+        public static Arbitrary<string> Texts() =>
+            Gen.Choose(0, 30).SelectMany(n => Gen.ArrayOf(Gen.Elements(Pieces), n)).Select(p => string.Concat(p)).ToArbitrary();
     }
 }
