@@ -28,6 +28,8 @@ public static class SocHostBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, SourceCatalog>(sp => sp.GetRequiredService<SourceCatalog>()));
         services.TryAddSingleton<SocRetentionPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, SocRetentionPolicy>(sp => sp.GetRequiredService<SocRetentionPolicy>()));
+        services.TryAddSingleton<Ruleset.SocRulesetPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, Ruleset.SocRulesetPolicy>(sp => sp.GetRequiredService<Ruleset.SocRulesetPolicy>()));
         services.TryAddSingleton<SocMetrics>();
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(
             Path.Combine(sp.GetRequiredService<DataDirectory>().Root, "soc"),
