@@ -8,18 +8,7 @@
 #   bench/soc/rules.sh [LINES]   (default 500000)
 set -euo pipefail
 lines=${1:-500000}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-shared="$root/../shared"
-work=${SPBE_BENCH_DIR:-/tmp/spbe-bench-soc}
-log="$shared/data/logs/loghub_OpenSSH_2k.log"
-[ -f "$log" ] || { echo "bench: $log is missing (the shared data beside the repository)"; exit 1; }
-mkdir -p "$work"
-input="$work/ssh_$lines.log"
-if [ ! -f "$input" ]; then
-  : > "$input.tmp"
-  while [ "$(wc -l < "$input.tmp")" -lt "$lines" ]; do cat "$log" >> "$input.tmp"; done
-  head -n "$lines" "$input.tmp" > "$input"; rm -f "$input.tmp"
-fi
+. "$(dirname "$0")/input.sh"
 command -v sec >/dev/null && command -v fail2ban-regex >/dev/null || {
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq --no-install-recommends sec fail2ban >/dev/null

@@ -17,21 +17,9 @@ set -euo pipefail
 lines=${1:-500000}
 events=${2:-10000000}
 rounds=${3:-3}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-shared="$root/../shared"
-work=${SPBE_BENCH_DIR:-/tmp/spbe-bench-soc}
-log="$shared/data/logs/loghub_OpenSSH_2k.log"
-[ -f "$log" ] || { echo "bench: $log is missing (the shared data beside the repository)"; exit 1; }
-mkdir -p "$work"
+. "$(dirname "$0")/input.sh"
 rm -rf "$work/data" "$work/peer"
 mkdir -p "$work/peer"
-
-input="$work/ssh_$lines.log"
-if [ ! -f "$input" ]; then
-  : > "$input.tmp"
-  while [ "$(wc -l < "$input.tmp")" -lt "$lines" ]; do cat "$log" >> "$input.tmp"; done
-  head -n "$lines" "$input.tmp" > "$input"; rm -f "$input.tmp"
-fi
 
 # syslog-ng and loggen from Debian's syslog-ng-core, unpacked
 sng="$work/syslog-ng"

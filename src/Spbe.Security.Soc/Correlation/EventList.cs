@@ -86,7 +86,7 @@ internal sealed class EventList(int capacity)
             key.Append(e.AgentId);
         }
 
-        foreach (var flag in rule.SameFlagsCache)
+        foreach (var flag in rule.SameFlags)
         {
             if (RuleSet.Value(e, flag) is not { } value)
             {

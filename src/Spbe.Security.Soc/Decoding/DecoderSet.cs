@@ -54,10 +54,11 @@ public sealed class DecoderSet
             e.Decoder = parent;
             e.AfterPrematch = pmatch;
             var cmatch = -1;
-            Decoder? chosen = null;
+            var chosen = -1;
             if (parent.Children.Count == 0)
             {
-                chosen = parent;
+                RunChain(e, [parent], 0, log, pmatch, cmatch, captures);
+                return;
             }
             else
             {
@@ -68,7 +69,7 @@ public sealed class DecoderSet
                     {
                         // Note: a child without prematch is taken as it is, and the event stays the parent's.
                         cmatch = pmatch;
-                        chosen = child;
+                        chosen = i;
                         break;
                     }
 
@@ -79,7 +80,7 @@ public sealed class DecoderSet
                         e.Decoder = child;
                         e.AfterParent = pmatch;
                         e.AfterPrematch = cmatch;
-                        chosen = child;
+                        chosen = i;
                         break;
                     }
 
@@ -90,14 +91,13 @@ public sealed class DecoderSet
                     }
                 }
 
-                if (chosen is null)
+                if (chosen < 0)
                 {
                     return;
                 }
             }
 
-            RunChain(e, parent.Children.Count == 0 ? [parent] : parent.Children, parent.Children.Count == 0 ? 0 : parent.Children.IndexOf(chosen),
-                log, pmatch, cmatch, captures);
+            RunChain(e, parent.Children, chosen, log, pmatch, cmatch, captures);
             return;
         }
     }

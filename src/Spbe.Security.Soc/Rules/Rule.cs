@@ -97,9 +97,6 @@ public sealed class Rule
 
     internal bool HasContext { get; set; }
 
-    /// <summary>The same_* fields, one flag each (for grouping earlier events by them).</summary>
-    internal CorrelatedField[] SameFlags => [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && (Same & f) != 0)];
-
     /// <summary>The same_* and different_* fields, one flag each.</summary>
     internal CorrelatedField[] CorrelatedFlags { get; private set; } = [];
 
@@ -139,7 +136,7 @@ public sealed class Rule
     internal void Freeze()
     {
         CorrelatedFlags = [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && ((Same | Different) & f) != 0)];
-        SameFlagsCache = SameFlags;
+        SameFlags = [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && (Same & f) != 0)];
         FieldChecks = new FieldCheck?[Enum.GetValues<RuleField>().Length];
         foreach (var (field, check) in Checks)
         {
@@ -150,7 +147,8 @@ public sealed class Rule
     /// <summary>The pattern checks by <see cref="RuleField"/> (null where the rule has none).</summary>
     internal FieldCheck?[] FieldChecks { get; private set; } = [];
 
-    internal CorrelatedField[] SameFlagsCache { get; private set; } = [];
+    /// <summary>The same_* fields, one flag each (for grouping earlier events by them).</summary>
+    internal CorrelatedField[] SameFlags { get; private set; } = [];
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} ({Level})";

@@ -23,11 +23,6 @@ public sealed class RuleSet
         {
             rule.Freeze();
         }
-
-        foreach (var top in tree)
-        {
-            top.Rule.Freeze();
-        }
     }
 
     /// <summary>How many rules.</summary>
@@ -156,10 +151,10 @@ public sealed class RuleSet
             return false;
         }
 
-        var local = TimeZoneInfo.ConvertTime(e.Arrival, Zone);
         if ((r.CompiledRule is { } compiled && !CompiledRules.Holds(compiled, e)) || !Holds(checks, RuleField.User, e[StaticField.DstUser] ?? e[StaticField.SrcUser])
             || !Holds(checks, RuleField.SrcGeoIp, null, optional: true) || !Holds(checks, RuleField.DstGeoIp, null, optional: true)
-            || (r.MaxSize > 0 && e.Log.Length < r.MaxSize) || (r.Time is { } time && !time.Contains(local)) || (r.Weekday is { } day && !day.Contains(local))
+            || (r.MaxSize > 0 && e.Log.Length < r.MaxSize) || (r.Time is { } time && !time.Contains(TimeZoneInfo.ConvertTime(e.Arrival, Zone)))
+            || (r.Weekday is { } day && !day.Contains(TimeZoneInfo.ConvertTime(e.Arrival, Zone)))
             || !Holds(checks, RuleField.Data, e[StaticField.Data]) || !Holds(checks, RuleField.ExtraData, e[StaticField.ExtraData])
             || !Holds(checks, RuleField.Hostname, e.Hostname ?? ManagerHost) || !Holds(checks, RuleField.Status, e[StaticField.Status]) || r.CheckDiff)
         {

@@ -93,6 +93,18 @@ public sealed record LogtestResult(string Session, AnalysisEvent Event, RuleMatc
         writer.WriteEndObject();
     }
 
+    /// <summary>The result as one line of JSON.</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteJson(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Writes the result as wazuh-logtest prints it, with control characters of the log shown as escapes.</summary>
     public void WriteText(TextWriter writer)
     {

@@ -45,13 +45,7 @@ internal static class LogtestCommand
                 var result = logtest.Process(session!, log);
                 if (asJson)
                 {
-                    using var buffer = new MemoryStream();
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        result.WriteJson(writer);
-                    }
-
-                    output.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                    output.Out.WriteLine(result.ToJson());
                 }
                 else
                 {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Spbe.Security.Soc;
 using Spbe.Security.Soc.Correlation;
 using Spbe.Security.Soc.Ruleset;
@@ -54,13 +53,7 @@ internal static class SocReplayCommand
                 byRule[match.Rule.Id] = (count + 1, match.Rule.Level, match.Rule.Description);
                 if (!summary)
                 {
-                    using var buffer = new MemoryStream();
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        new LogtestResult(path.Name, e, match).WriteJson(writer);
-                    }
-
-                    output.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                    output.Out.WriteLine(new LogtestResult(path.Name, e, match).ToJson());
                 }
             }
 
