@@ -62,9 +62,17 @@ public sealed class SocIngestService(
         }
     }
 
+    private int _stopped;
+
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Note: the host may stop the service after disposing it (a failed start, a test factory): stopping is done once.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var listener in _listeners)
         {
@@ -81,11 +89,7 @@ public sealed class SocIngestService(
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync(CancellationToken.None);
-        }
-
+        await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
 }
