@@ -61,8 +61,9 @@ public sealed class CorrelationState
         }
     }
 
-    /// <summary>Keeps <paramref name="e"/>, whose final rule is <paramref name="rule"/>, for later correlation.</summary>
-    internal void Store(AnalysisEvent e, Rule rule)
+    /// <summary>Keeps <paramref name="e"/>, whose final rule is <paramref name="rule"/>, for later correlation; in the
+    /// list of all recent events only when <paramref name="recent"/> (some rule searches it).</summary>
+    internal void Store(AnalysisEvent e, Rule rule, bool recent)
     {
         if (rule.KeepsSidList)
         {
@@ -76,7 +77,10 @@ public sealed class CorrelationState
             }
         }
 
-        _recent.Push(e);
+        if (recent)
+        {
+            _recent.Push(e);
+        }
     }
 
     private EventList List(Dictionary<Rule, EventList> lists, Rule rule)

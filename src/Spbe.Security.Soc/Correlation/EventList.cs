@@ -1,111 +1,176 @@
-using System.Text;
 using Spbe.Security.Soc.Decoding;
 using Spbe.Security.Soc.Rules;
 
 namespace Spbe.Security.Soc.Correlation;
 
 /// <summary>
-/// One list of earlier events, newest first, bounded. A rule searching it only ever counts events of the same agent
-/// (unless <c>global_frequency</c>) with the same values in its <c>same_*</c> fields, so the list keeps, per searching
-/// rule, those events grouped by that key: a search reads only its group instead of the whole list. Events are in
-/// arrival order in both, so the search stops at the same point and gives the same answer.
+/// One list of earlier events, newest first, holding the last <c>capacity</c> events pushed. A rule searching it only
+/// ever counts events of the same agent (unless <c>global_frequency</c>) with the same values in its <c>same_*</c>
+/// fields, so the list keeps, per searching rule, those events grouped by that key: a search reads only its group
+/// instead of the whole list. Events are in arrival order in both, so the search stops at the same point and gives the
+/// same answer.
 /// </summary>
-internal sealed class EventList(int capacity)
+/// <remarks>
+/// Events are numbered as they are pushed and held in a ring of <c>capacity</c> slots. A group holds numbers with its
+/// events; an entry whose number has left the ring is dropped when the group is next added to or read, and a sweep
+/// every <c>capacity</c> pushes drops the rest, with groups left empty. Nothing is allocated per push but a group's
+/// growth and a new key's string.
+/// </remarks>
+internal sealed class EventList
 {
-    private readonly LinkedList<AnalysisEvent> _all = new();
-    private readonly Dictionary<Rule, Dictionary<string, LinkedList<AnalysisEvent>>> _groups = [];
+    private readonly AnalysisEvent?[] _ring;
+    private readonly Dictionary<Rule, Groups> _groups = [];
+    private readonly KeyBuilder _key = new();
+    private long _pushed;
 
-    public int Count => _all.Count + _groups.Values.Sum(g => g.Values.Sum(l => l.Count));
+    public EventList(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _ring = new AnalysisEvent?[capacity];
+    }
+
+    /// <summary>Events held: the ring's and every group's.</summary>
+    public int Count
+    {
+        get
+        {
+            Sweep();
+            return (int)Math.Min(_pushed, _ring.Length) + _groups.Values.Sum(g => g.Map.Values.Sum(l => l.Count));
+        }
+    }
+
+    /// <summary>The number of the oldest event still held.</summary>
+    private long Oldest => Math.Max(0, _pushed - _ring.Length);
 
     public void Push(AnalysisEvent e)
     {
-        _all.AddFirst(e);
+        var number = _pushed++;
+        _ring[number % _ring.Length] = e;
         foreach (var (rule, groups) in _groups)
         {
-            if (Key(rule, e) is { } key)
+            if (_key.Build(rule, e))
             {
-                Group(groups, key).AddFirst(e);
+                groups.Get(_key, create: true)!.Add(number, e, Oldest);
             }
         }
 
-        while (_all.Count > capacity)
+        if (_pushed % _ring.Length == 0)
         {
-            var oldest = _all.Last!.Value;
-            _all.RemoveLast();
-            foreach (var (rule, groups) in _groups)
-            {
-                if (Key(rule, oldest) is { } key && groups.TryGetValue(key, out var group))
-                {
-                    group.RemoveLast();
-                    if (group.Count == 0)
-                    {
-                        groups.Remove(key);
-                    }
-                }
-            }
+            Sweep();
         }
     }
 
     /// <summary>The events <paramref name="rule"/> may count for <paramref name="current"/>, newest first.</summary>
-    public IEnumerable<AnalysisEvent> For(Rule rule, AnalysisEvent current)
+    public EventGroup.View For(Rule rule, AnalysisEvent current)
     {
         if (!_groups.TryGetValue(rule, out var groups))
         {
-            groups = new Dictionary<string, LinkedList<AnalysisEvent>>(StringComparer.Ordinal);
-            for (var node = _all.Last; node is not null; node = node.Previous)
+            groups = new Groups();
+            for (var number = Oldest; number < _pushed; number++)
             {
-                if (Key(rule, node.Value) is { } k)
+                var e = _ring[number % _ring.Length]!;
+                if (_key.Build(rule, e))
                 {
-                    Group(groups, k).AddFirst(node.Value);
+                    groups.Get(_key, create: true)!.Add(number, e, Oldest);
                 }
             }
 
             _groups[rule] = groups;
         }
 
-        return Key(rule, current) is { } key && groups.TryGetValue(key, out var group) ? group : [];
+        return _key.Build(rule, current) && groups.Get(_key, create: false) is { } group ? group.Newest(Oldest) : default;
     }
 
-    private static LinkedList<AnalysisEvent> Group(Dictionary<string, LinkedList<AnalysisEvent>> groups, string key)
+    private void Sweep()
     {
-        if (!groups.TryGetValue(key, out var group))
+        var oldest = Oldest;
+        foreach (var groups in _groups.Values)
         {
-            group = new LinkedList<AnalysisEvent>();
-            groups[key] = group;
+            foreach (var (key, group) in groups.Map)
+            {
+                if (group.DropBefore(oldest) == 0)
+                {
+                    groups.Map.Remove(key);
+                }
+            }
         }
-
-        return group;
     }
 
-    /// <summary>The agent (unless global) and the rule's same_* values; null when one is missing (no event could count).</summary>
-    private static string? Key(Rule rule, AnalysisEvent e)
+    /// <summary>The groups of one rule by key; looked up by the key's characters, so only a new key makes a string.</summary>
+    private sealed class Groups
     {
-        var key = new StringBuilder();
-        if (!rule.GlobalFrequency)
-        {
-            key.Append(e.AgentId);
-        }
+        private readonly Dictionary<string, EventGroup>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-        foreach (var flag in rule.SameFlags)
+        public Groups() => _lookup = Map.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public Dictionary<string, EventGroup> Map { get; } = new(StringComparer.Ordinal);
+
+        public EventGroup? Get(KeyBuilder key, bool create)
         {
-            if (RuleSet.Value(e, flag) is not { } value)
+            if (_lookup.TryGetValue(key.Text, out var group) || !create)
             {
-                return null;
+                return group;
             }
 
-            key.Append('\u0001').Append(value);
+            group = new EventGroup();
+            Map[key.Text.ToString()] = group;
+            return group;
         }
+    }
 
-        foreach (var field in rule.SameFields)
+    /// <summary>
+    /// The key of an event for a rule: the agent (unless global) and the rule's same_* values, or none when one is
+    /// missing (no event could count). Values are separated by control characters; should a value contain one and two
+    /// keys coincide, their events share a group, and the search's own field comparison still tells them apart.
+    /// </summary>
+    private sealed class KeyBuilder
+    {
+        private char[] _buffer = new char[256];
+        private int _length;
+
+        public ReadOnlySpan<char> Text => _buffer.AsSpan(0, _length);
+
+        public bool Build(Rule rule, AnalysisEvent e)
         {
-            if (e.Field(field) is not { } value)
+            _length = 0;
+            if (!rule.GlobalFrequency)
             {
-                return null;
+                Append('\u0000', e.AgentId);
             }
 
-            key.Append('\u0002').Append(value);
+            foreach (var flag in rule.SameFlags)
+            {
+                if (RuleSet.Value(e, flag) is not { } value)
+                {
+                    return false;
+                }
+
+                Append('\u0001', value);
+            }
+
+            foreach (var field in rule.SameFields)
+            {
+                if (e.Field(field) is not { } value)
+                {
+                    return false;
+                }
+
+                Append('\u0002', value);
+            }
+
+            return true;
         }
 
-        return key.ToString();
+        private void Append(char separator, string value)
+        {
+            if (_length + value.Length + 1 > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + value.Length + 1));
+            }
+
+            _buffer[_length++] = separator;
+            value.CopyTo(_buffer.AsSpan(_length));
+            _length += value.Length;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Spbe.Security.Soc.Decoding;
 
 /// <summary>
@@ -11,11 +13,17 @@ public sealed class OsMatch
     private readonly (string Text, Kind Kind)[] _alternatives;
     private readonly bool _negated;
 
+    /// <summary>All texts of the alternatives found anywhere: when none of them occurs (even with Unicode case
+    /// folding, which is looser than Wazuh's ASCII folding), none of those alternatives can match.</summary>
+    private readonly SearchValues<string>? _anywhere;
+
     private OsMatch(string pattern, (string, Kind)[] alternatives, bool negated)
     {
         Pattern = pattern;
         _alternatives = alternatives;
         _negated = negated;
+        string[] anywhere = [.. alternatives.Where(a => a.Item2 == Kind.Anywhere && a.Item1.Length > 0).Select(a => a.Item1)];
+        _anywhere = anywhere.Length > 0 ? SearchValues.Create(anywhere, StringComparison.OrdinalIgnoreCase) : null;
     }
 
     private enum Kind
@@ -59,8 +67,14 @@ public sealed class OsMatch
 
     private bool Any(ReadOnlySpan<char> text)
     {
+        var anywhere = _anywhere is null || text.IndexOfAny(_anywhere) >= 0;
         foreach (var (pattern, kind) in _alternatives)
         {
+            if (kind == Kind.Anywhere && !anywhere)
+            {
+                continue;
+            }
+
             var found = kind switch
             {
                 Kind.Always => true,

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Spbe.Security.Soc.Decoding;
 
 /// <summary>
@@ -166,7 +168,11 @@ public sealed class OsRegex
     /// character it consumed, but one further after some repetitions (decoders continue one character after it, unless
     /// it is the end of the text). <paramref name="captures"/>, if given, receives the groups of the matching alternative.
     /// </summary>
-    public bool TryMatch(string text, int start, List<string>? captures, out int end)
+    public bool TryMatch(string text, int start, List<string>? captures, out int end) => TryMatch(text, start, captures, out end, shortcuts: true);
+
+    /// <summary>As the public one; without <paramref name="shortcuts"/> every alternative runs the matcher, which the
+    /// tests compare with: the shortcuts only skip attempts the matcher would fail.</summary>
+    internal bool TryMatch(string text, int start, List<string>? captures, out int end, bool shortcuts)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)start, (uint)text.Length, nameof(start));
@@ -175,10 +181,17 @@ public sealed class OsRegex
         // Note: like Wazuh, parentheses are tracked (and change a few edge decisions, see Matcher.Finish) only when
         // the caller asks for the groups and the pattern has any.
         var substrings = captures is not null && GroupCount > 0;
-        Span<int> buffer = stackalloc int[32];
+        Span<int> buffer = substrings ? stackalloc int[32] : default;
+        // Note: alternatives often require the same text; it is looked for once.
+        var (looked, found) = ((string?)null, false);
         foreach (var alternative in _alternatives)
         {
-            var marks = alternative.Groups.Length <= buffer.Length ? buffer[..alternative.Groups.Length] : new int[alternative.Groups.Length];
+            if (shortcuts && CannotMatch(alternative, text, start, ref looked, ref found))
+            {
+                continue;
+            }
+
+            var marks = !substrings ? default : alternative.Groups.Length <= buffer.Length ? buffer[..alternative.Groups.Length] : new int[alternative.Groups.Length];
             marks.Fill(Unset);
             end = new Matcher(alternative, text, start, substrings, marks).Run();
             if (end == NoMatch)
@@ -203,6 +216,29 @@ public sealed class OsRegex
     /// <inheritdoc />
     public override string ToString() => Pattern;
 
+    /// <summary>Whether the matcher would certainly fail <paramref name="alternative"/>: anchored, and the first
+    /// character does not fit; or text it requires is missing (<paramref name="looked"/> and <paramref name="found"/>
+    /// remember the last text looked for).</summary>
+    private static bool CannotMatch(Alternative alternative, string text, int start, ref string? looked, ref bool found)
+    {
+        if (alternative.Start != '\0' && (start == text.Length || !alternative.StartsWith(text[start])))
+        {
+            return true;
+        }
+
+        if (alternative.Required is not { } required)
+        {
+            return false;
+        }
+
+        if (!string.Equals(looked, alternative.RequiredText, StringComparison.Ordinal))
+        {
+            (looked, found) = (alternative.RequiredText, text.AsSpan(start).IndexOfAny(required) >= 0);
+        }
+
+        return !found;
+    }
+
     /// <summary>Marks a class or escape in the code string; the next character is its code.</summary>
     internal const char Escape = '\\';
 
@@ -212,7 +248,38 @@ public sealed class OsRegex
     internal static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
 
     /// <summary>Whether <paramref name="c"/> belongs to the class with code <paramref name="cls"/>.</summary>
-    internal static bool InClass(char cls, char c) => cls switch
+    internal static bool InClass(char cls, char c) => c < 128
+        ? ((c < 64 ? AsciiLow[cls] >> c : AsciiHigh[cls] >> (c - 64)) & 1) != 0
+        : (NonAscii >> cls & 1) != 0;
+
+    /// <summary>Per class code, which ASCII characters below 64 belong to it (bit c).</summary>
+    private static readonly ulong[] AsciiLow = ClassTable(0);
+
+    /// <summary>Per class code, which ASCII characters from 64 to 127 belong to it (bit c - 64).</summary>
+    private static readonly ulong[] AsciiHigh = ClassTable(64);
+
+    /// <summary>Which class codes take a character beyond ASCII (bit code): all alike, as none of the classes knows one.</summary>
+    private static readonly uint NonAscii = Enumerable.Range(0, 16).Aggregate(0u, (bits, cls) => Defines((char)cls, '\u00e9') ? bits | 1u << cls : bits);
+
+    private static ulong[] ClassTable(int from)
+    {
+        var table = new ulong[16];
+        for (var cls = 0; cls < table.Length; cls++)
+        {
+            for (var c = 0; c < 64; c++)
+            {
+                if (Defines((char)cls, (char)(from + c)))
+                {
+                    table[cls] |= 1ul << c;
+                }
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>The classes as Wazuh defines them; <see cref="InClass"/> reads them from tables made of this.</summary>
+    private static bool Defines(char cls, char c) => cls switch
     {
         ClassDigit => char.IsAsciiDigit(c),
         ClassWord => IsWord(c),
@@ -294,6 +361,112 @@ public sealed class OsRegex
     {
         /// <summary>The plain character the alternative starts with, or '\0'.</summary>
         public char First { get; } = Code.Length > 0 && Code[0] is not (Escape or Group) ? Code[0] : '\0';
+
+        /// <summary>
+        /// For an alternative anchored at the start whose first element must take a character (a plain character, or a
+        /// class alone or with <c>+</c>; parentheses take none), that element's code: a plain character, or
+        /// <see cref="Escape"/> followed by the class in <see cref="StartClass"/>. Otherwise '\0'. The matcher fails
+        /// such an alternative at once when the first character does not fit, so it is not started.
+        /// </summary>
+        public char Start { get; } = StartOf(Code, Anchors, out _);
+
+        /// <summary>The class of <see cref="Start"/> when that is <see cref="Escape"/>.</summary>
+        public char StartClass { get; } = StartOf(Code, Anchors, out var cls) == Escape ? cls : '\0';
+
+        public bool StartsWith(char c) => Start == Escape ? InClass(StartClass, c) : Start == Fold(c);
+
+        private static char StartOf(string code, Anchors anchors, out char cls)
+        {
+            cls = '\0';
+            var i = 0;
+            while (i < code.Length && code[i] == Group)
+            {
+                i++;
+            }
+
+            if ((anchors & Anchors.Begin) == 0 || i >= code.Length)
+            {
+                return '\0';
+            }
+
+            if (code[i] != Escape)
+            {
+                return code[i];
+            }
+
+            if (i + 2 < code.Length && code[i + 2] == '*')
+            {
+                return '\0';
+            }
+
+            cls = code[i + 1];
+            return Escape;
+        }
+
+        /// <summary>Text every match contains (without case), or null: the most telling run of plain characters. Not
+        /// for an alternative anchored at a plain character, which fails at once where it does not start.</summary>
+        public string? RequiredText { get; } = (Anchors & Anchors.Begin) != 0 && Code.Length > 0 && Code[0] is not (Escape or Group) ? null : TellingRun(Code);
+
+        /// <summary><see cref="RequiredText"/> made ready to search for.</summary>
+        public SearchValues<string>? Required => field ??= RequiredText is { } text ? SearchValues.Create([text], StringComparison.OrdinalIgnoreCase) : null;
+
+        /// <summary>
+        /// The most telling run of plain characters in <paramref name="code"/>: the longest, or among single characters
+        /// the rarest in logs. The matcher compares a plain character only with the character it stands on and then
+        /// moves on by one in both, so a run of them matches a run of the text of the same length (ASCII case aside);
+        /// only one quirk lets it skip one (see below). A letter, digit or space alone tells too little to be worth a
+        /// search.
+        /// </summary>
+        private static string? TellingRun(string code)
+        {
+            var best = (From: 0, Length: 0, Score: 0);
+            var from = 0;
+            for (var i = 0; i <= code.Length; i++)
+            {
+                var plain = i < code.Length && code[i] is not (Escape or Group or '\0');
+                if (plain)
+                {
+                    continue;
+                }
+
+                var length = i - from;
+                if (length == 1 && i == code.Length && from >= 2 && code[from - 2] == Escape)
+                {
+                    // Note: one plain character ending the pattern right after a class is not always matched: when the
+                    // class fails after a repetition, Wazuh takes it for the repetition's own '+' and reports a match.
+                    length = 0;
+                }
+
+                var score = length > 1 ? length * 4 : length == 1 ? Rarity(code[from]) : 0;
+                if (score > best.Score)
+                {
+                    best = (from, length, score);
+                }
+
+                if (i < code.Length && code[i] == Escape)
+                {
+                    // Note: a class and the repetition after it.
+                    i++;
+                    if (i + 1 < code.Length && IsRepeat(code[i + 1]))
+                    {
+                        i++;
+                    }
+                }
+
+                from = i + 1;
+            }
+
+            return best.Score > 0 ? code.Substring(best.From, best.Length) : null;
+        }
+
+        /// <summary>How rarely a single character occurs in log lines, 0 to 3 (longer runs score 8 and up).</summary>
+        private static int Rarity(char c) => c switch
+        {
+            _ when char.IsAsciiLetterOrDigit(c) || c == ' ' => 0,
+            '.' or ':' or '-' or '/' or '=' or ',' or '_' => 1,
+            '(' or ')' or '[' or ']' or '"' or '\'' or ';' => 2,
+            _ => 3,
+        };
     }
 
     /// <summary>One attempt of one alternative over the input, decision for decision as Wazuh's matcher takes them.</summary>

@@ -466,7 +466,7 @@ public static class RuleLoader
                 return;
             }
 
-            RuleNode.Insert(top.Children, node);
+            top.Add(node);
         }
 
         byId[rule.Id] = rule;
@@ -482,11 +482,14 @@ public static class RuleLoader
         {
             if (node.Rule.Id == sid)
             {
-                RuleNode.Insert(node.Children, new RuleNode(rule));
+                node.Add(new RuleNode(rule));
                 return count + 1;
             }
 
-            count += AttachBySid(node.Children, sid, rule);
+            if (node.Below.Contains(sid))
+            {
+                count += AttachBySid(node.Children, sid, rule);
+            }
         }
 
         return count;
@@ -500,7 +503,7 @@ public static class RuleLoader
             count += AttachWhere(node.Children, qualifies, rule);
             if (qualifies(node))
             {
-                RuleNode.Insert(node.Children, new RuleNode(rule));
+                node.Add(new RuleNode(rule));
                 count++;
             }
         }

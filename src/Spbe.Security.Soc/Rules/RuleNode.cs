@@ -11,6 +11,25 @@ internal sealed class RuleNode(Rule rule)
 
     public List<RuleNode> Children { get; } = [];
 
+    /// <summary>The node this one stands under, or null at the top.</summary>
+    public RuleNode? Parent { get; private set; }
+
+    /// <summary>The ids of the rules anywhere under this node: placing a rule under every node of a given id then
+    /// only walks the branches that hold one.</summary>
+    public HashSet<int> Below { get; } = [];
+
+    /// <summary>Places <paramref name="child"/> among this node's children by priority.</summary>
+    public void Add(RuleNode child)
+    {
+        Insert(Children, child);
+        child.Parent = this;
+        var ids = child.Below.Append(child.Rule.Id).ToArray();
+        for (var node = this; node is not null; node = node.Parent)
+        {
+            node.Below.UnionWith(ids);
+        }
+    }
+
     /// <summary>The children an event of decoder <paramref name="decoder"/> can match, in order: those without
     /// <c>decoded_as</c> or with that decoder (the others would fail their first test). Kept per decoder name, which
     /// come from the ruleset, so the cache is bounded.</summary>

@@ -14,6 +14,10 @@ public sealed class RuleSet
 {
     private readonly List<RuleNode> _tree;
     private readonly Dictionary<int, Rule> _byId;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Category, string Decoder), RuleNode[]> _topFor = new();
+
+    /// <summary>Whether a rule searches all recent events (<c>if_matched_regex</c>); only then are they kept.</summary>
+    private readonly bool _searchesRecent;
 
     internal RuleSet(List<RuleNode> tree, Dictionary<int, Rule> byId)
     {
@@ -23,6 +27,8 @@ public sealed class RuleSet
         {
             rule.Freeze();
         }
+
+        _searchesRecent = byId.Values.Any(r => r.EventSearch == EventSearch.Events);
     }
 
     /// <summary>How many rules.</summary>
@@ -46,13 +52,8 @@ public sealed class RuleSet
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(state);
-        foreach (var top in _tree)
+        foreach (var top in TopFor(e.Category, e.Decoder?.Name))
         {
-            if (top.Rule.Category != e.Category)
-            {
-                continue;
-            }
-
             if (Check(e, top, state) is not { } match)
             {
                 continue;
@@ -62,7 +63,7 @@ public sealed class RuleSet
             var stored = false;
             if (rule.Level > 0 && !Ignored(rule, e, state))
             {
-                state.Store(e, rule);
+                state.Store(e, rule, _searchesRecent);
                 stored = true;
             }
 
@@ -71,6 +72,13 @@ public sealed class RuleSet
 
         return null;
     }
+
+    /// <summary>The top-level rules an event of <paramref name="category"/> and <paramref name="decoder"/> can match, in
+    /// order: those of its category without <c>decoded_as</c> or with that decoder (the others would fail their first
+    /// tests). Kept per category and decoder name, which come from the ruleset, so the cache is bounded.</summary>
+    private RuleNode[] TopFor(string category, string? decoder) =>
+        _topFor.GetOrAdd((category, decoder ?? ""), key => [.. _tree.Where(t => string.Equals(t.Rule.Category, key.Category, StringComparison.Ordinal)
+            && (t.Rule.DecodedAs is null || string.Equals(t.Rule.DecodedAs, key.Decoder, StringComparison.Ordinal)))]);
 
     private static bool Ignored(Rule rule, AnalysisEvent e, CorrelationState state)
     {

@@ -87,6 +87,19 @@ public sealed class OsRegexTests
             && (!matched || (captures.SequenceEqual(expected!.Take(captures.Count)) && expected!.Skip(captures.Count).All(g => g.Length == 0)));
     }
 
+    [Property(MaxTest = 20000, Arbitrary = [typeof(AnyPatterns)])]
+    public bool TryMatch_Shortcuts_GiveTheMatchersAnswer(AnyPatterns.Case c)
+    {
+        if (!OsRegex.TryCompile(c.Pattern, out var regex, out _))
+        {
+            return true;
+        }
+
+        List<string> fast = [], full = [];
+        var matched = regex!.TryMatch(c.Text, c.Start, fast, out var fastEnd, shortcuts: true);
+        return matched == regex.TryMatch(c.Text, c.Start, full, out var fullEnd, shortcuts: false) && fastEnd == fullEnd && fast.SequenceEqual(full);
+    }
+
     [Property(MaxTest = 3000)]
     public bool CompileAndMatch_AnyInput_NeverThrow(string pattern, string text)
     {
@@ -107,6 +120,30 @@ public sealed class OsRegexTests
         var captures = new List<string>();
         _ = OsRegex.Compile(c.Pattern).TryMatch(c.Text + (text ?? ""), 0, captures, out _);
         return true;
+    }
+
+    /// <summary>Patterns of every construct (anchors, alternatives, groups, classes, repetitions, and the plain
+    /// characters the shortcuts look for) over a small alphabet, valid or not, with texts and starting points.</summary>
+    public static class AnyPatterns
+    {
+        private static readonly string[] Tokens =
+        [
+            "a", "b", "A", "1", ":", "%", " ", "-", ".", "+", "*", @"\d", @"\w", @"\s", @"\p", @"\S", @"\W", @"\D", @"\.",
+            @"\d+", @"\w+", @"\S+", @"\.+", @"\d*", @"\w*", @"\s*", @"\p*", @"\.*", "(", ")", "|", "^", "$",
+        ];
+
+        public sealed record Case(string Pattern, string Text, int Start)
+        {
+            public override string ToString() => $"pattern '{Pattern}' text '{Text}' from {Start}";
+        }
+
+        public static Arbitrary<Case> Cases()
+        {
+            var pattern = Gen.Elements(Tokens).ListOf().Select(t => string.Concat(t.Take(14)));
+            var text = Gen.Elements("ab1A :%-.(".ToCharArray()).ListOf().Select(t => new string([.. t.Take(24)]));
+            var gen = from p in pattern from t in text from s in Gen.Choose(0, t.Length) select new Case(p, t, s);
+            return gen.ToArbitrary();
+        }
     }
 
     /// <summary>

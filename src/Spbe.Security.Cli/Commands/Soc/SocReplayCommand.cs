@@ -38,6 +38,9 @@ internal static class SocReplayCommand
             var state = new CorrelationState();
             var byRule = new Dictionary<int, (int Count, int Level, string Description)>();
             long lines = 0;
+            var allocated = GC.GetTotalAllocatedBytes();
+            var collections = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             using var reader = path.OpenText();
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -62,7 +65,7 @@ internal static class SocReplayCommand
             {
                 var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
                 output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{lines:N0} lines in {seconds:F2} s = {lines / seconds:N0} lines/s; {byRule.Values.Sum(r => r.Count):N0} alerts; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB; {ruleset.Rules.Count:N0} rules"));
+                    $"{lines:N0} lines in {seconds:F2} s = {lines / seconds:N0} lines/s; {byRule.Values.Sum(r => r.Count):N0} alerts; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB; {(GC.GetTotalAllocatedBytes() - allocated) / (double)Math.Max(lines, 1):N0} bytes allocated a line, {GC.CollectionCount(0) - collections:N0} collections ({(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s paused); {ruleset.Rules.Count:N0} rules"));
                 foreach (var (id, (count, level, description)) in byRule.OrderByDescending(r => r.Value.Count).ThenBy(r => r.Key))
                 {
                     output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count,10:N0}  rule {id,-7} level {level,-2} {LogtestResult.Escape(description)}"));
