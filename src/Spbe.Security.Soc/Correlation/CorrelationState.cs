@@ -65,6 +65,13 @@ public sealed class CorrelationState
     /// list of all recent events only when <paramref name="recent"/> (some rule searches it).</summary>
     internal void Store(AnalysisEvent e, Rule rule, bool recent)
     {
+        if (!rule.KeepsSidList && rule.GroupListOwners.Count == 0 && !recent)
+        {
+            return;
+        }
+
+        // Note: the line's text is read again only by if_matched_regex, which searches the recent list.
+        e = e.ForCorrelation(keepLog: recent);
         if (rule.KeepsSidList)
         {
             SidList(rule).Push(e);

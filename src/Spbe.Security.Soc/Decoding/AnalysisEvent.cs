@@ -7,8 +7,9 @@ namespace Spbe.Security.Soc.Decoding;
 /// </summary>
 public sealed class AnalysisEvent
 {
-    private readonly string?[] _static = new string?[StaticFields.Names.Length];
-    private readonly List<KeyValuePair<string, string>> _dynamic = [];
+    // Note: both made on first use; many events set no field, and events kept for correlation should be small.
+    private string?[]? _static;
+    private List<KeyValuePair<string, string>>? _dynamic;
 
     /// <summary>Creates the event for <paramref name="line"/>.</summary>
     public AnalysisEvent(PreDecoded line, string location, string agentId, DateTimeOffset arrival)
@@ -16,12 +17,19 @@ public sealed class AnalysisEvent
         ArgumentNullException.ThrowIfNull(line);
         FullLog = line.FullLog;
         Log = line.Log;
-        Timestamp = line.Timestamp;
-        Hostname = line.Hostname;
-        ProgramName = line.ProgramName;
+        Timestamp = RecentStrings.Shared(line.Timestamp);
+        Hostname = RecentStrings.Shared(line.Hostname);
+        ProgramName = RecentStrings.Shared(line.ProgramName);
         Location = location;
         AgentId = agentId;
         Arrival = arrival;
+    }
+
+    private AnalysisEvent(AnalysisEvent e, bool keepLog)
+    {
+        (FullLog, Log, Timestamp, Hostname, ProgramName) = ("", keepLog ? e.Log : "", e.Timestamp, e.Hostname, e.ProgramName);
+        (Location, AgentId, Arrival, Decoder, Matched) = (e.Location, e.AgentId, e.Arrival, e.Decoder, e.Matched);
+        (_static, _dynamic) = (e._static, e._dynamic);
     }
 
     /// <summary>The whole line.</summary>
@@ -59,7 +67,7 @@ public sealed class AnalysisEvent
     public string Category => Decoder?.Type ?? "syslog";
 
     /// <summary>The dynamic fields in the order they were set.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> DynamicFields => _dynamic;
+    public IReadOnlyList<KeyValuePair<string, string>> DynamicFields => _dynamic ?? [];
 
     /// <summary>Where the text after the top-level decoder's match starts (for <c>after_parent</c>), or -1.</summary>
     internal int AfterParent { get; set; } = -1;
@@ -70,13 +78,18 @@ public sealed class AnalysisEvent
     /// <summary>The value of a static field, or null.</summary>
     public string? this[StaticField field]
     {
-        get => _static[(int)field];
-        internal set => _static[(int)field] = value;
+        get => _static?[(int)field];
+        internal set => (_static ??= new string?[StaticFields.Names.Length])[(int)field] = value;
     }
 
     /// <summary>The first dynamic field named <paramref name="name"/> (case-insensitive), or null.</summary>
     public string? Field(string name)
     {
+        if (_dynamic is null)
+        {
+            return null;
+        }
+
         foreach (var (key, value) in _dynamic)
         {
             if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
@@ -88,8 +101,15 @@ public sealed class AnalysisEvent
         return null;
     }
 
+    /// <summary>
+    /// What correlation keeps of this event once its rules have run: the same fields (shared, not copied), source,
+    /// arrival and decoder, without the text of the line unless <paramref name="keepLog"/> (a rule reads earlier
+    /// events' <see cref="Log"/>). Most events kept are held for minutes; the line is most of their size.
+    /// </summary>
+    internal AnalysisEvent ForCorrelation(bool keepLog) => new(this, keepLog);
+
     /// <summary>Adds a dynamic field (a name already present is added again; lookups find the first).</summary>
-    internal void AddField(string name, string value) => _dynamic.Add(new(name, value));
+    internal void AddField(string name, string value) => (_dynamic ??= []).Add(new(name, value));
 
     /// <summary>Sets a field by its decoder order name (static or dynamic).</summary>
     internal void Set(string name, string value)

@@ -12,12 +12,19 @@ public sealed class DecoderSet
     /// <summary>The most program names whose matching decoders are remembered (program names come from the logs).</summary>
     private const int ProgramCacheSize = 4096;
 
+    /// <summary>The groups of the latest regex, one list per thread (decoding is not reentrant).</summary>
+    [ThreadStatic]
+    private static List<string>? t_captures;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Decoder[]> _byProgram = new(StringComparer.Ordinal);
+
+    private readonly Decoder[] _withoutProgramName;
 
     internal DecoderSet(IReadOnlyList<Decoder> withProgramName, IReadOnlyList<Decoder> withoutProgramName)
     {
         WithProgramName = withProgramName;
         WithoutProgramName = withoutProgramName;
+        _withoutProgramName = [.. withoutProgramName];
     }
 
     /// <summary>An empty set.</summary>
@@ -37,8 +44,8 @@ public sealed class DecoderSet
     {
         ArgumentNullException.ThrowIfNull(e);
         var log = e.Log;
-        var captures = new List<string>();
-        foreach (var parent in e.ProgramName is { } program ? ForProgram(program) : WithoutProgramName)
+        var captures = t_captures ??= [];
+        foreach (var parent in e.ProgramName is { } program ? ForProgram(program) : _withoutProgramName)
         {
             var pmatch = 0;
             if (parent.Prematch is not null)
@@ -151,7 +158,7 @@ public sealed class DecoderSet
 
     /// <summary>The top-level decoders whose program_name matches <paramref name="program"/>, in order (a pure function
     /// of the name, so it is remembered for the names seen most).</summary>
-    private IReadOnlyList<Decoder> ForProgram(string program)
+    private Decoder[] ForProgram(string program)
     {
         if (_byProgram.TryGetValue(program, out var cached))
         {

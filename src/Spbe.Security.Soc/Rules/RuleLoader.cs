@@ -415,7 +415,9 @@ public static class RuleLoader
             var attached = 0;
             foreach (var sid in ifSid.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
             {
-                var count = AttachBySid(tree, sid, rule);
+                // Note: a rule naming itself after another of its ids finds its own new place (91821 in the stock set).
+                var parent = sid == rule.Id ? rule : byId.GetValueOrDefault(sid);
+                var count = parent is null ? 0 : AttachBySid(tree, parent, rule);
                 if (count == 0)
                 {
                     if (rule.IfMatchedSid is not null)
@@ -443,7 +445,7 @@ public static class RuleLoader
                 return;
             }
 
-            if (AttachWhere(tree, n => n.Rule.Priority >= level * 100 && n.Rule.Id != rule.Id, rule) == 0)
+            if (AttachWhere(tree, [.. byId.Values.Where(r => r.Priority >= level * 100 && r.Id != rule.Id)], rule) == 0)
             {
                 Warn($"rule {rule.Id}: no rule of level {level} or more is loaded before it");
                 return;
@@ -451,7 +453,8 @@ public static class RuleLoader
         }
         else if (rule.IfGroup is { } ifGroup)
         {
-            if (AttachWhere(tree, n => WordMatch(ifGroup, n.Rule.GroupString) && n.Rule.Id != rule.Id, rule) == 0)
+            var inGroup = WordMatch(ifGroup);
+            if (AttachWhere(tree, [.. byId.Values.Where(r => inGroup(r.GroupString) && r.Id != rule.Id)], rule) == 0)
             {
                 Warn($"rule {rule.Id}: no rule of group '{ifGroup}' is loaded before it");
                 return;
@@ -473,35 +476,43 @@ public static class RuleLoader
         Wire(rule, byId);
     }
 
-    /// <summary>Adds <paramref name="rule"/> under every branch holding <paramref name="sid"/> (in one sibling list,
-    /// only under the first node that has it, as Wazuh does).</summary>
-    private static int AttachBySid(List<RuleNode> siblings, int sid, Rule rule)
+    /// <summary>Adds <paramref name="rule"/> under every node of <paramref name="parent"/> (in one sibling list, only
+    /// under the first node that has it, as Wazuh does).</summary>
+    private static int AttachBySid(List<RuleNode> siblings, Rule parent, Rule rule)
     {
         var count = 0;
         foreach (var node in siblings)
         {
-            if (node.Rule.Id == sid)
+            if (node.Rule == parent)
             {
                 node.Add(new RuleNode(rule));
                 return count + 1;
             }
 
-            if (node.Below.Contains(sid))
+            if (node.Below.Contains(parent))
             {
-                count += AttachBySid(node.Children, sid, rule);
+                count += AttachBySid(node.Children, parent, rule);
             }
         }
 
         return count;
     }
 
-    private static int AttachWhere(List<RuleNode> siblings, Func<RuleNode, bool> qualifies, Rule rule)
+    /// <summary>Places <paramref name="rule"/> under every node of a rule in <paramref name="parents"/>, deepest
+    /// first.</summary>
+    private static int AttachWhere(List<RuleNode> siblings, HashSet<Rule> parents, Rule rule)
     {
         var count = 0;
-        foreach (var node in siblings.ToList())
+
+        // Note: only the lists below siblings change meanwhile.
+        foreach (var node in siblings)
         {
-            count += AttachWhere(node.Children, qualifies, rule);
-            if (qualifies(node))
+            if (parents.Any(node.Below.Contains))
+            {
+                count += AttachWhere(node.Children, parents, rule);
+            }
+
+            if (parents.Contains(node.Rule))
             {
                 node.Add(new RuleNode(rule));
                 count++;
@@ -539,23 +550,12 @@ public static class RuleLoader
 
     /// <summary>Wazuh's group test: any '|' alternative found in the group string without ASCII case ('^' at its start
     /// means at the start of the string).</summary>
-    internal static bool WordMatch(string pattern, string groups)
+    internal static Func<string, bool> WordMatch(string pattern)
     {
-        foreach (var alternative in pattern.Split('|'))
-        {
-            if (alternative.Length == 0)
-            {
-                continue;
-            }
-
-            if (alternative[0] == '^'
-                ? groups.StartsWith(alternative[1..], StringComparison.OrdinalIgnoreCase)
-                : groups.Contains(alternative, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var alternatives = pattern.Split('|', StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => (Text: a[0] == '^' ? a[1..] : a, AtStart: a[0] == '^')).ToArray();
+        return groups => alternatives.Any(a => a.AtStart
+            ? groups.StartsWith(a.Text, StringComparison.OrdinalIgnoreCase)
+            : groups.Contains(a.Text, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -14,19 +14,19 @@ internal sealed class RuleNode(Rule rule)
     /// <summary>The node this one stands under, or null at the top.</summary>
     public RuleNode? Parent { get; private set; }
 
-    /// <summary>The ids of the rules anywhere under this node: placing a rule under every node of a given id then
-    /// only walks the branches that hold one.</summary>
-    public HashSet<int> Below { get; } = [];
+    /// <summary>The rules anywhere under this node: placing a rule under every node of a given rule, group or level
+    /// then only walks the branches that hold one.</summary>
+    public HashSet<Rule> Below { get; } = [];
 
     /// <summary>Places <paramref name="child"/> among this node's children by priority.</summary>
     public void Add(RuleNode child)
     {
         Insert(Children, child);
         child.Parent = this;
-        var ids = child.Below.Append(child.Rule.Id).ToArray();
+        Rule[] rules = [.. child.Below, child.Rule];
         for (var node = this; node is not null; node = node.Parent)
         {
-            node.Below.UnionWith(ids);
+            node.Below.UnionWith(rules);
         }
     }
 
@@ -34,7 +34,8 @@ internal sealed class RuleNode(Rule rule)
     /// <c>decoded_as</c> or with that decoder (the others would fail their first test). Kept per decoder name, which
     /// come from the ruleset, so the cache is bounded.</summary>
     public RuleNode[] ChildrenFor(string? decoder) =>
-        _byDecoder.GetOrAdd(decoder ?? "", name => [.. Children.Where(c => c.Rule.DecodedAs is null || string.Equals(c.Rule.DecodedAs, name, StringComparison.Ordinal))]);
+        _byDecoder.GetOrAdd(decoder ?? "", static (name, children) =>
+            [.. children.Where(c => c.Rule.DecodedAs is null || string.Equals(c.Rule.DecodedAs, name, StringComparison.Ordinal))], Children);
 
     /// <summary>Adds <paramref name="child"/> before the first sibling of strictly lower priority.</summary>
     public static void Insert(List<RuleNode> siblings, RuleNode child)

@@ -77,8 +77,8 @@ public sealed class RuleSet
     /// order: those of its category without <c>decoded_as</c> or with that decoder (the others would fail their first
     /// tests). Kept per category and decoder name, which come from the ruleset, so the cache is bounded.</summary>
     private RuleNode[] TopFor(string category, string? decoder) =>
-        _topFor.GetOrAdd((category, decoder ?? ""), key => [.. _tree.Where(t => string.Equals(t.Rule.Category, key.Category, StringComparison.Ordinal)
-            && (t.Rule.DecodedAs is null || string.Equals(t.Rule.DecodedAs, key.Decoder, StringComparison.Ordinal)))]);
+        _topFor.GetOrAdd((category, decoder ?? ""), static (key, tree) => [.. tree.Where(t => string.Equals(t.Rule.Category, key.Category, StringComparison.Ordinal)
+            && (t.Rule.DecodedAs is null || string.Equals(t.Rule.DecodedAs, key.Decoder, StringComparison.Ordinal)))], _tree);
 
     private static bool Ignored(Rule rule, AnalysisEvent e, CorrelationState state)
     {
@@ -289,19 +289,33 @@ public sealed class RuleSet
     {
         if (r.SameFields.Count > 0)
         {
-            if (e.DynamicFields.Count == 0 || previous.DynamicFields.Count == 0
-                || !r.SameFields.All(f => e.Field(f) is { } a && previous.Field(f) is { } b && string.Equals(a, b, StringComparison.Ordinal)))
+            if (e.DynamicFields.Count == 0 || previous.DynamicFields.Count == 0)
             {
                 return false;
+            }
+
+            foreach (var field in r.SameFields)
+            {
+                if (!SameField(e, previous, field))
+                {
+                    return false;
+                }
             }
         }
 
         if (r.DifferentFields.Count > 0)
         {
-            if ((e.DynamicFields.Count == 0 && previous.DynamicFields.Count == 0)
-                || r.DifferentFields.Any(f => e.Field(f) is { } a && previous.Field(f) is { } b && string.Equals(a, b, StringComparison.Ordinal)))
+            if (e.DynamicFields.Count == 0 && previous.DynamicFields.Count == 0)
             {
                 return false;
+            }
+
+            foreach (var field in r.DifferentFields)
+            {
+                if (SameField(e, previous, field))
+                {
+                    return false;
+                }
             }
         }
 
@@ -323,6 +337,9 @@ public sealed class RuleSet
 
         return true;
     }
+
+    private static bool SameField(AnalysisEvent e, AnalysisEvent previous, string field) =>
+        e.Field(field) is { } a && previous.Field(field) is { } b && string.Equals(a, b, StringComparison.Ordinal);
 
     internal static string? Value(AnalysisEvent e, CorrelatedField field) => field switch
     {
