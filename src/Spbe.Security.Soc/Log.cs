@@ -26,6 +26,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Retention removed {Partitions} event partitions older than {Days} days")]
     public static partial void RetentionApplied(ILogger logger, int partitions, int days);
 
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "SOC-0501 ruleset {File}:{Line}: {Problem}; the rest of the ruleset is in use")]
+    public static partial void RulesetProblem(ILogger logger, string file, int line, string problem);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "SOC detection: {Rules} rules and {Decoders} decoders from {Directories}")]
+    public static partial void RulesetLoaded(ILogger logger, int rules, int decoders, string directories);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "SOC-0504 the event store could not write {Count} alerts; their events are stored")]
+    public static partial void AlertWriteFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SOC-0401 {Transport} connection from {Peer} refused: source {Source} already has {Limit} open")]
     public static partial void ConnectionLimit(ILogger logger, string transport, string peer, string source, int limit);
 

@@ -53,4 +53,7 @@ public static class SocErrors
 
     /// <summary>A ruleset directory or replay file does not exist.</summary>
     public const string RulesetNotFound = "SOC-0503";
+
+    /// <summary>The alerts of stored events could not be written; the events themselves are stored.</summary>
+    public const string AlertWriteFailed = "SOC-0504";
 }

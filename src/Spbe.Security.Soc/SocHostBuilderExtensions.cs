@@ -19,6 +19,13 @@ public static class SocHostBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSpbeCore();
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(Added)))
+        {
+            // Note: binding the options twice would append list settings (Soc:Rulesets) twice.
+            return builder;
+        }
+
+        services.AddSingleton<Added>();
         services.AddOptions<SocOptions>()
             .BindConfiguration(SocOptions.SectionName)
             .ValidateOnStart();
@@ -34,8 +41,32 @@ public static class SocHostBuilderExtensions
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(
             Path.Combine(sp.GetRequiredService<DataDirectory>().Root, "soc"),
             TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<SocOptions>>().Value.SourceTimeZone)));
+        services.TryAddSingleton(CreateDetector);
         services.TryAddSingleton<IngestPipeline>();
         return builder;
+    }
+
+    /// <summary>Marks the services as added.</summary>
+    private sealed class Added;
+
+    /// <summary>The live detection: the directories of <see cref="SocOptions.Rulesets"/>, then policies/soc. Problems in
+    /// the configured directories (Wazuh's stock set has some) are logged and the rest is used; policies/soc itself is
+    /// checked at start like every policy.</summary>
+    private static Alerts.AlertDetector CreateDetector(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<SocOptions>>().Value;
+        var logger = services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Alerts.AlertDetector>>();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.SourceTimeZone);
+        var own = Path.Combine(services.GetRequiredService<PolicyDirectory>().Root, "soc");
+        string[] directories = [.. options.Rulesets, .. Directory.Exists(own) ? [own] : Array.Empty<string>()];
+        var ruleset = Ruleset.SocRuleset.Load(directories, zone);
+        foreach (var problem in ruleset.Problems)
+        {
+            Log.RulesetProblem(logger, problem.File, problem.Line, problem.Message);
+        }
+
+        Log.RulesetLoaded(logger, ruleset.Rules.Count, ruleset.Decoders.Count, string.Join(", ", directories));
+        return new Alerts.AlertDetector(ruleset, zone);
     }
 
     /// <summary>Adds the listeners and the pipeline's writers as a hosted service (the Host only).</summary>

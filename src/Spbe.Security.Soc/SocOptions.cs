@@ -88,6 +88,11 @@ public sealed class SocOptions
     [Range(1, 1_000_000)]
     public int StoreBatchSize { get; set; } = SocDefaults.StoreBatchSize;
 
+    /// <summary>Ruleset directories the live pipeline detects with before policies/soc, in load order: Wazuh layouts
+    /// (DIR/decoders, DIR/rules, DIR/lists) or flat folders, as for <c>spbe logtest --ruleset</c>; typically Wazuh's
+    /// stock ruleset. Empty: policies/soc alone.</summary>
+    public string[] Rulesets { get; set; } = [];
+
     /// <summary>Messages per RELP sender remembered to mark resent ones as duplicates.</summary>
     /// <value>The default value is 2048.</value>
     [Range(1, 1_000_000)]

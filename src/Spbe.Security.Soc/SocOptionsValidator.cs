@@ -37,6 +37,11 @@ public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
             failures.Add($"Soc:SourceTimeZone '{options.SourceTimeZone}' is not a time zone this machine knows.");
         }
 
+        foreach (var directory in options.Rulesets.Where(d => !Directory.Exists(d)))
+        {
+            failures.Add($"{SocErrors.RulesetNotFound} Soc:Rulesets: no directory '{directory}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

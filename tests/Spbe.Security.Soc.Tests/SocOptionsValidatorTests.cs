@@ -33,7 +33,8 @@ public sealed class SocOptionsValidatorTests
             new("Soc:BindAddress", "localhost"),
             new("Soc:SyslogUdpPort", "70000"),
             new("Soc:RelpPort", "6514"),
-            new("Soc:IngestQueueCapacity", "0"));
+            new("Soc:IngestQueueCapacity", "0"),
+            new("Soc:Rulesets:0", "/nonexistent/wazuh"));
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SocOptions>>().Value);
 
@@ -43,6 +44,7 @@ public sealed class SocOptionsValidatorTests
                 "IngestQueueCapacity: The field SocOptions.IngestQueueCapacity must be between 1 and 1000000.",
                 "Soc:BindAddress 'localhost' is not an IP address.",
                 "Soc:SyslogTlsPort and Soc:RelpPort both use TCP port 6514.",
+                "SOC-0503 Soc:Rulesets: no directory '/nonexistent/wazuh'.",
             ],
             error.Failures);
     }

@@ -16,7 +16,8 @@ namespace Spbe.Security.Host.Endpoints;
 
 /// <summary>
 /// The SOC over HTTP: <c>POST /api/soc/ingest</c> for applications (a bearer token per source from sources.yaml; one
-/// JSON object, a JSON array of them, or NDJSON), and <c>GET /api/soc/events</c> for people (an SSO token with the
+/// JSON object, a JSON array of them, or NDJSON), and <c>GET /api/soc/events</c> for people (events with their alert
+/// under <c>rule</c>; <c>min_level</c> and <c>rule</c> keep the alerts of a level or a rule), with an SSO token with the
 /// <c>spbe.soc</c> scope; city-wide for <c>admin</c> and <c>csirt-admin</c>, one's own OPD for <c>csirt-analyst</c> and
 /// <c>opd-admin</c>, nothing for anyone else).
 /// </summary>
@@ -318,6 +319,8 @@ internal static class SocEndpoints
         {
             var limit = Text("limit") is { } l ? int.Parse(l, NumberStyles.None, CultureInfo.InvariantCulture) : 100;
             int? severity = Text("severity") is { } s ? int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture) : null;
+            int? level = Text("min_level") is { } m ? int.Parse(m, NumberStyles.None, CultureInfo.InvariantCulture) : null;
+            int? rule = Text("rule") is { } r ? int.Parse(r, NumberStyles.None, CultureInfo.InvariantCulture) : null;
             var fields = q.Where(p => p.Key.StartsWith("field.", StringComparison.Ordinal))
                 .ToDictionary(p => p.Key["field.".Length..], p => p.Value.ToString(), StringComparer.Ordinal);
             var opd = Text("opd");
@@ -330,7 +333,7 @@ internal static class SocEndpoints
             query = new EventQuery
             {
                 Since = Time("since"), Until = Time("until"), Scope = scope, Opd = opd, Source = Text("source"), Host = Text("host"),
-                Program = Text("program"), MaxSeverity = severity, Text = Text("q"), Fields = fields, Limit = Math.Clamp(limit, 1, EventQuery.MaxLimit),
+                Program = Text("program"), MaxSeverity = severity, MinLevel = level, RuleId = rule, Text = Text("q"), Fields = fields, Limit = Math.Clamp(limit, 1, EventQuery.MaxLimit),
                 Cursor = Text("cursor"),
             };
             return true;

@@ -13,6 +13,7 @@ internal static class SocPrometheusExporter
         ["flagged"] = ("Events stored with a flag, by flag.", "flag"),
         ["dropped"] = ("Events or connections dropped, by reason.", "reason"),
         ["stored"] = ("Events written to the event store.", ""),
+        ["alerts"] = ("Alerts raised by the detection rules, by rule level.", "level"),
         ["wal_written_bytes"] = ("Bytes appended to the write-ahead log.", ""),
         ["wal_corrupt_records"] = ("Damaged write-ahead log records cut off on start.", ""),
     };

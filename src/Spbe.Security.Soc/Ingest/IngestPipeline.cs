@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Data;
+using Spbe.Security.Soc.Alerts;
 using Spbe.Security.Soc.Parsing;
 using Spbe.Security.Soc.Store;
 using Spbe.Security.Soc.Wal;
@@ -30,6 +31,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly IngestBudget _budget;
     private readonly TimeZoneInfo _zone;
     private readonly Func<int> _retentionDays;
+    private readonly AlertDetector? _detector;
     private readonly Channel<Batch> _toWal = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Batch> _toStore = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private Task? _walWriter;
@@ -42,7 +44,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Creates the pipeline over the data directory's <c>wal/</c>; nothing happens until <see cref="StartAsync"/>.</summary>
     public IngestPipeline(
         IOptions<SocOptions> options, DataDirectory dataDirectory, IEventStore store, SocMetrics metrics, SocRetentionPolicy retention,
-        TimeProvider time, ILogger<IngestPipeline> logger)
+        TimeProvider time, ILogger<IngestPipeline> logger, AlertDetector? detector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataDirectory);
@@ -56,6 +58,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         _budget = new IngestBudget(_options.IngestQueueCapacity);
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.SourceTimeZone);
         _retentionDays = () => retention.Days;
+        _detector = detector;
         Duplicates = new DuplicateTracker(_options.DuplicateWindow);
         metrics.Observe(() => Interlocked.Read(ref _walSize), () => Math.Max(0, Interlocked.Read(ref _appendedThrough) - Interlocked.Read(ref _storedThrough)));
     }
@@ -104,6 +107,7 @@ public sealed class IngestPipeline : IAsyncDisposable
                 if (pending.Count >= _options.StoreBatchSize)
                 {
                     _store.Write(pending);
+                    Detect(pending);
                     replayed += pending.Count;
                     pending.Clear();
                 }
@@ -112,6 +116,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         if (pending.Count > 0)
         {
             _store.Write(pending);
+            Detect(pending);
             replayed += pending.Count;
         }
 
@@ -225,6 +230,35 @@ public sealed class IngestPipeline : IAsyncDisposable
 
     internal SocEvent Normalize(IngestRecord record) => EventNormalizer.Normalize(record, _zone);
 
+    /// <summary>Runs stored events through the detection rules and stores their alerts. A failure to store them is
+    /// logged and the events stay stored: alerts are never worth losing events for.</summary>
+    private void Detect(List<SocEvent> events)
+    {
+        if (_detector is null)
+        {
+            return;
+        }
+
+        var alerts = _detector.Detect(events);
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _store.WriteAlerts(alerts);
+            foreach (var alert in alerts)
+            {
+                _metrics.Alerted(alert);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            Log.AlertWriteFailed(_logger, ex, alerts.Count);
+        }
+    }
+
     private async Task WalLoopAsync()
     {
         var batches = new List<Batch>();
@@ -305,6 +339,7 @@ public sealed class IngestPipeline : IAsyncDisposable
 
             if (events.Count > 0)
             {
+                Detect(events);
                 _metrics.Stored(events.Count);
                 Interlocked.Exchange(ref _storedThrough, events[^1].Sequence);
             }

@@ -46,6 +46,8 @@ public sealed class SocMetrics
         _storeLag = storeLag;
     }
 
+    internal void Alerted(Alerts.SocAlert alert) => Add("alerts", alert.Level.ToString(System.Globalization.CultureInfo.InvariantCulture), 1);
+
     internal void Received(IngestTransport transport, int count) => Add("received", transport.ToString().ToLowerInvariant(), count);
 
     internal void Parsed(Store.SocEvent e)

@@ -30,6 +30,12 @@ public sealed record EventQuery
     /// <summary>Only this severity or a more severe one (a lower number).</summary>
     public int? MaxSeverity { get; init; }
 
+    /// <summary>Only events with an alert of this level or higher (<c>rule.level</c>).</summary>
+    public int? MinLevel { get; init; }
+
+    /// <summary>Only events with an alert of this rule (<c>rule.id</c>).</summary>
+    public int? RuleId { get; init; }
+
     /// <summary>Words that must all occur in the message (full text).</summary>
     public string? Text { get; init; }
 

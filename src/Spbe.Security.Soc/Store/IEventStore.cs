@@ -15,6 +15,9 @@ public interface IEventStore : IDisposable
     /// <summary>Stores a batch (in sequence order); when it returns the batch is committed and found by every query.</summary>
     void Write(IReadOnlyList<SocEvent> events);
 
+    /// <summary>Stores the alerts of events already stored (one per event; a second for the same event is ignored).</summary>
+    void WriteAlerts(IReadOnlyList<Alerts.SocAlert> alerts);
+
     /// <summary>Does the work a store may defer while writes keep coming (SQLite: bringing the full-text index up to
     /// date); the pipeline calls it when ingest goes quiet. Queries give the same answers before and after.</summary>
     void Flush();

@@ -35,4 +35,7 @@ public sealed class SocEvent
 
     /// <summary>The received bytes, kept when the text could not show them exactly (invalid UTF-8 or NUL).</summary>
     public byte[]? OriginalBytes { get; init; }
+
+    /// <summary>The rule that fired on it, when one of the alert level did (<c>rule.*</c>).</summary>
+    public Alerts.SocAlert? Alert { get; internal set; }
 }

@@ -161,6 +161,59 @@ public static class SocEventJson
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+        if (e.Alert is { } alert)
+        {
+            WriteAlert(writer, alert);
+        }
+
         writer.WriteEndObject();
+    }
+
+    /// <summary>An alert as Wazuh's alerts.json has it: <c>rule</c>, <c>decoder</c> and <c>data</c>.</summary>
+    private static void WriteAlert(Utf8JsonWriter writer, Alerts.SocAlert alert)
+    {
+        writer.WriteStartObject("rule");
+        writer.WriteString("id", alert.RuleId.ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("level", alert.Level);
+        writer.WriteString("description", alert.Description);
+        writer.WriteNumber("firedtimes", alert.FiredTimes);
+        writer.WriteStartArray("groups");
+        foreach (var group in alert.Groups)
+        {
+            writer.WriteStringValue(group);
+        }
+
+        writer.WriteEndArray();
+        if (alert.Mitre.Count > 0)
+        {
+            writer.WriteStartObject("mitre");
+            writer.WriteStartArray("id");
+            foreach (var id in alert.Mitre)
+            {
+                writer.WriteStringValue(id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        if (alert.Decoder is { } decoder)
+        {
+            writer.WriteStartObject("decoder");
+            writer.WriteString("name", decoder);
+            writer.WriteEndObject();
+        }
+
+        if (alert.Fields.Count > 0)
+        {
+            writer.WriteStartObject("data");
+            foreach (var (name, value) in alert.Fields.DistinctBy(f => f.Key))
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Spbe.Security.Soc.Alerts;
 using Spbe.Security.Soc.Ingest;
 using Spbe.Security.Soc.Parsing;
 
@@ -22,6 +24,17 @@ public sealed partial class SqliteEventStore : IEventStore
 {
     private const string FilePrefix = "events-";
     private const string Columns = "id, ts, opd, source, transport, flags, peer, host, program, severity, facility, raw, raw_bytes";
+
+    /// <summary>The alerts of a day, by the id of their event (groups, MITRE ids and fields as JSON).</summary>
+    private const string AlertsTable = """
+        CREATE TABLE IF NOT EXISTS alerts(
+            id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL, level INTEGER NOT NULL, description TEXT NOT NULL,
+            groups TEXT NOT NULL, mitre TEXT NOT NULL, fired INTEGER NOT NULL, decoder TEXT, fields TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS alerts_level ON alerts(level);
+        CREATE INDEX IF NOT EXISTS alerts_rule ON alerts(rule_id);
+        """;
+
+    private const string AlertColumns = "id, rule_id, level, description, groups, mitre, fired, decoder, fields";
 
     private readonly string _directory;
     private readonly TimeZoneInfo _zone;
@@ -71,6 +84,38 @@ public sealed partial class SqliteEventStore : IEventStore
 
             WriterFor(day).Write(events, start, end);
             start = end;
+        }
+    }
+
+    /// <inheritdoc />
+    public void WriteAlerts(IReadOnlyList<SocAlert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        foreach (var day in alerts.GroupBy(a => DayOf(a.Timestamp.ToUnixTimeMilliseconds())))
+        {
+            var connection = WriterFor(day.Key).Connection;
+            using var transaction = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT OR IGNORE INTO alerts({AlertColumns}) VALUES ($id, $rule, $level, $description, $groups, $mitre, $fired, $decoder, $fields)";
+            var parameters = new[] { "$id", "$rule", "$level", "$description", "$groups", "$mitre", "$fired", "$decoder", "$fields" }
+                .Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
+            foreach (var alert in day)
+            {
+                object?[] values =
+                [
+                    alert.Sequence, alert.RuleId, alert.Level, alert.Description, JsonSerializer.Serialize(alert.Groups), JsonSerializer.Serialize(alert.Mitre),
+                    alert.FiredTimes, alert.Decoder, JsonSerializer.Serialize(alert.Fields.Select(f => new[] { f.Key, f.Value })),
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                    parameters[i].SqliteType = values[i] is int or long ? SqliteType.Integer : SqliteType.Text;
+                }
+
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
     }
 
@@ -158,14 +203,50 @@ public sealed partial class SqliteEventStore : IEventStore
                 if (events.Count == limit)
                 {
                     var lastEvent = events[^1];
+                    await reader.DisposeAsync();
+                    await AttachAlertsAsync(connection, events, cancellationToken);
                     return new EventPage(events, Cursor(lastEvent));
                 }
 
                 events.Add(Read(reader));
             }
+
+            await reader.DisposeAsync();
+            await AttachAlertsAsync(connection, events, cancellationToken);
         }
 
         return new EventPage(events, null);
+    }
+
+    /// <summary>Reads the alerts of the events of this day's store that have none attached yet.</summary>
+    private static async Task AttachAlertsAsync(SqliteConnection connection, List<SocEvent> events, CancellationToken cancellationToken)
+    {
+        var byId = events.Where(e => e.Alert is null).ToDictionary(e => e.Sequence);
+        if (byId.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AlertColumns} FROM alerts WHERE id IN ({string.Join(',', byId.Keys)})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var e = byId[reader.GetInt64(0)];
+            e.Alert = new SocAlert
+            {
+                Sequence = e.Sequence,
+                Timestamp = e.Timestamp,
+                RuleId = reader.GetInt32(1),
+                Level = reader.GetInt32(2),
+                Description = reader.GetString(3),
+                Groups = JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [],
+                Mitre = JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? [],
+                FiredTimes = reader.GetInt32(6),
+                Decoder = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Fields = [.. (JsonSerializer.Deserialize<string[][]>(reader.GetString(8)) ?? []).Where(f => f.Length == 2).Select(f => new KeyValuePair<string, string>(f[0], f[1]))],
+            };
+        }
     }
 
     /// <inheritdoc />
@@ -300,6 +381,16 @@ public sealed partial class SqliteEventStore : IEventStore
             Add("severity <= $severity", "$severity", severity);
         }
 
+        if (query.MinLevel is { } level)
+        {
+            Add("id IN (SELECT id FROM alerts WHERE level >= $level)", "$level", level);
+        }
+
+        if (query.RuleId is { } rule)
+        {
+            Add("id IN (SELECT id FROM alerts WHERE rule_id = $rule)", "$rule", rule);
+        }
+
         if (ToFtsQuery(query.Text) is { } fts)
         {
             // Note: rows above fts_state.through are not in the text index yet (it is filled in chunks, see
@@ -415,7 +506,8 @@ public sealed partial class SqliteEventStore : IEventStore
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA query_only=1; PRAGMA busy_timeout=5000;";
+            // Note: a day stored before alerts were gets their (empty) table, so that every day answers alike.
+            pragma.CommandText = "PRAGMA busy_timeout=5000; " + AlertsTable + " PRAGMA query_only=1;";
             pragma.ExecuteNonQuery();
             pragma.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('events_fts', 'fts_state')";
             if ((long)pragma.ExecuteScalar()! == 2)
@@ -531,6 +623,7 @@ public sealed partial class SqliteEventStore : IEventStore
                     INSERT INTO events_fts(events_fts, rank) VALUES('automerge', 16);
                     CREATE TABLE IF NOT EXISTS fts_state(through INTEGER NOT NULL);
                     INSERT INTO fts_state SELECT COALESCE(MAX(id), 0) FROM events WHERE NOT EXISTS (SELECT 1 FROM fts_state);
+                    """ + AlertsTable + """
                     COMMIT;
                     """;
                 setup.ExecuteNonQuery();

@@ -18,7 +18,7 @@ internal sealed class SocTestServer : IAsyncDisposable
     private readonly TempDirectory _temp = new();
     private readonly SocIngestService _service;
 
-    private SocTestServer(string sourcesYaml, Action<SocOptions>? configure)
+    private SocTestServer(string sourcesYaml, Action<SocOptions>? configure, Alerts.AlertDetector? detector)
     {
         Directory.CreateDirectory(_temp.Combine("policies", "soc"));
         File.WriteAllText(_temp.Combine("policies", "soc", "sources.yaml"), sourcesYaml);
@@ -31,7 +31,7 @@ internal sealed class SocTestServer : IAsyncDisposable
         Store = new SqliteEventStore(Path.Combine(DataDirectory, "soc"), TimeZoneInfo.FindSystemTimeZoneById(options.SourceTimeZone));
         Metrics = new SocMetrics();
         Pipeline = new IngestPipeline(Microsoft.Extensions.Options.Options.Create(options), new DataDirectory(DataDirectory), Store, Metrics,
-            new SocRetentionPolicy(policies), TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+            new SocRetentionPolicy(policies), TimeProvider.System, NullLogger<IngestPipeline>.Instance, detector);
         Sources = new SourceCatalog(policies);
         _service = new SocIngestService(() => Pipeline, Sources, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SocIngestService>.Instance, Tls);
     }
@@ -64,9 +64,9 @@ internal sealed class SocTestServer : IAsyncDisposable
 
     public IPEndPoint Endpoint(string name) => _service.Endpoints[name];
 
-    public static async Task<SocTestServer> StartAsync(string? sourcesYaml = null, Action<SocOptions>? configure = null)
+    public static async Task<SocTestServer> StartAsync(string? sourcesYaml = null, Action<SocOptions>? configure = null, Alerts.AlertDetector? detector = null)
     {
-        var server = new SocTestServer(sourcesYaml ?? LoopbackSources, configure);
+        var server = new SocTestServer(sourcesYaml ?? LoopbackSources, configure, detector);
         await server._service.StartAsync(CancellationToken.None);
         return server;
     }

@@ -50,7 +50,8 @@ internal static class SocEventsCommand
 
             foreach (var e in page.Events)
             {
-                output.Out.WriteLine($"{e.Timestamp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}  {e.Opd ?? "-",-12} {e.Source,-20} {Escape(e.Original)}");
+                var rule = e.Alert is { } alert ? $"[rule {alert.RuleId} level {alert.Level}: {Escape(alert.Description)}] " : "";
+                output.Out.WriteLine($"{e.Timestamp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}  {e.Opd ?? "-",-12} {e.Source,-20} {rule}{Escape(e.Original)}");
             }
 
             return ExitCodes.Success;

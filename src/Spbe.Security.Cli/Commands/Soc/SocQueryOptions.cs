@@ -21,7 +21,11 @@ internal sealed class SocQueryOptions
 
     public Option<string?> Text { get; } = new("--q") { Description = "Words that must all occur in the message" };
 
-    public IEnumerable<Option> All => [Since, Until, Opd, Source, Host, Program, Text];
+    public Option<int?> MinLevel { get; } = new("--min-level") { Description = "Only events with an alert of this rule level or higher" };
+
+    public Option<int?> Rule { get; } = new("--rule") { Description = "Only events with an alert of this rule id" };
+
+    public IEnumerable<Option> All => [Since, Until, Opd, Source, Host, Program, Text, MinLevel, Rule];
 
     /// <summary>Reads a time: ISO 8601, or <c>N</c> followed by m, h or d meaning that long before <paramref name="now"/>.</summary>
     public static DateTimeOffset? ParseTime(string? text, DateTimeOffset now, string option)
@@ -51,5 +55,7 @@ internal sealed class SocQueryOptions
         Host = parse.GetValue(Host),
         Program = parse.GetValue(Program),
         Text = parse.GetValue(Text),
+        MinLevel = parse.GetValue(MinLevel),
+        RuleId = parse.GetValue(Rule),
     };
 }

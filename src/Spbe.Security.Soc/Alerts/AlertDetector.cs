@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using Spbe.Security.Soc.Correlation;
+using Spbe.Security.Soc.Parsing;
+using Spbe.Security.Soc.Ruleset;
+using Spbe.Security.Soc.Store;
+
+namespace Spbe.Security.Soc.Alerts;
+
+/// <summary>
+/// Runs stored events through a ruleset with one correlation state, in arrival order, on one thread (the pipeline's
+/// store writer): the engine of <c>spbe logtest</c> on the live stream. Every source is one agent, as syslog received by
+/// a Wazuh manager is, so that correlation crosses sources (an SSH brute force, then a sign-in from that address).
+/// </summary>
+public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
+{
+    /// <summary>The agent every live event counts for.</summary>
+    public const string AgentId = "000";
+
+    private readonly CorrelationState _state = new();
+    private readonly StringBuilder _line = new();
+
+    /// <summary>The ruleset.</summary>
+    public SocRuleset Ruleset { get; } = ruleset;
+
+    /// <summary>The alerts among <paramref name="events"/>, in order.</summary>
+    public IReadOnlyList<SocAlert> Detect(IReadOnlyList<SocEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        List<SocAlert>? alerts = null;
+        foreach (var e in events)
+        {
+            if (Detect(e) is { } alert)
+            {
+                (alerts ??= []).Add(alert);
+            }
+        }
+
+        return alerts ?? (IReadOnlyList<SocAlert>)[];
+    }
+
+    /// <summary>The alert for <paramref name="e"/>, or null when no rule of the alert level fired.</summary>
+    public SocAlert? Detect(SocEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var (analysed, match) = Ruleset.Analyze(LineOf(e), _state, e.Timestamp, e.Source, AgentId);
+        if (match is not { Alert: true })
+        {
+            return null;
+        }
+
+        return new SocAlert
+        {
+            Sequence = e.Sequence,
+            Timestamp = e.Timestamp,
+            RuleId = match.Rule.Id,
+            Level = match.Rule.Level,
+            Description = match.Description,
+            Groups = match.Rule.Groups,
+            Mitre = match.Rule.Mitre,
+            FiredTimes = match.FiredTimes,
+            Decoder = analysed.Decoder?.Name,
+            Fields = new LogtestResult(e.Source, analysed, match).Data(),
+        };
+    }
+
+    /// <summary>
+    /// The line the rules read, as a syslog daemon would have written it: <c>MMM dd HH:mm:ss host program[pid]: message</c>
+    /// from the parsed header (the priority and the RFC 5424 fields Wazuh does not know are left out), the arrival time
+    /// standing in for the header's; the message alone when there is no program (JSON from HTTP and the host itself).
+    /// </summary>
+    internal string LineOf(SocEvent e)
+    {
+        var syslog = e.Syslog;
+        if (syslog.Format == SyslogFormat.None || string.IsNullOrEmpty(syslog.AppName))
+        {
+            return syslog.Format == SyslogFormat.None ? e.Original : syslog.Message;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
+        _line.Clear()
+            .Append(local.ToString("MMM", CultureInfo.InvariantCulture)).Append(' ')
+            .Append(local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)).Append(' ')
+            .Append(local.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ')
+            .Append(string.IsNullOrEmpty(syslog.Hostname) ? e.Peer : syslog.Hostname).Append(' ')
+            .Append(syslog.AppName);
+        if (!string.IsNullOrEmpty(syslog.ProcId))
+        {
+            _line.Append('[').Append(syslog.ProcId).Append(']');
+        }
+
+        return _line.Append(": ").Append(syslog.Message).ToString();
+    }
+}
