@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spbe.Security.Soc.Correlation;
+using Spbe.Security.Soc.Ingest;
 using Spbe.Security.Soc.Parsing;
 using Spbe.Security.Soc.Ruleset;
 using Spbe.Security.Soc.Store;
@@ -72,23 +73,37 @@ public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
     internal string LineOf(SocEvent e)
     {
         var syslog = e.Syslog;
+        if (e.Transport == IngestTransport.Internal)
+        {
+            // Note: the host's own security events (JSON) under their program name, which policies/soc decodes before
+            // any generic JSON decoder (see 0900-spbe_decoders.xml).
+            return Header(e, e.Source).Append(": ").Append(e.Original).ToString();
+        }
+
         if (syslog.Format == SyslogFormat.None || string.IsNullOrEmpty(syslog.AppName))
         {
             return syslog.Format == SyslogFormat.None ? e.Original : syslog.Message;
         }
 
-        var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
-        _line.Clear()
-            .Append(local.ToString("MMM", CultureInfo.InvariantCulture)).Append(' ')
-            .Append(local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)).Append(' ')
-            .Append(local.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ')
-            .Append(string.IsNullOrEmpty(syslog.Hostname) ? e.Peer : syslog.Hostname).Append(' ')
-            .Append(syslog.AppName);
+        Header(e, syslog.AppName);
         if (!string.IsNullOrEmpty(syslog.ProcId))
         {
             _line.Append('[').Append(syslog.ProcId).Append(']');
         }
 
         return _line.Append(": ").Append(syslog.Message).ToString();
+    }
+
+    /// <summary>Starts <see cref="_line"/> with <c>MMM dd HH:mm:ss host program</c>, the arrival time in the sources'
+    /// zone standing in for the header's.</summary>
+    private StringBuilder Header(SocEvent e, string program)
+    {
+        var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
+        return _line.Clear()
+            .Append(local.ToString("MMM", CultureInfo.InvariantCulture)).Append(' ')
+            .Append(local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)).Append(' ')
+            .Append(local.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ')
+            .Append(string.IsNullOrEmpty(e.Syslog.Hostname) ? (e.Peer.Length > 0 ? e.Peer : "spbe") : e.Syslog.Hostname).Append(' ')
+            .Append(program);
     }
 }

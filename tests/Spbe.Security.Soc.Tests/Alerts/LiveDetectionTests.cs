@@ -50,6 +50,24 @@ public sealed class LiveDetectionTests
     }
 
     [Fact]
+    public async Task HostSecurityEvents_AreDetectedToo()
+    {
+        await using var server = await SocTestServer.StartAsync(detector: Detector());
+        var start = TimeProvider.System.GetUtcNow();
+        var records = Enumerable.Range(0, 6).Select(i => new IngestRecord(
+            start.AddSeconds(i).ToUnixTimeMilliseconds(), IngestTransport.Internal, IngestFlags.None, "203.0.113.99", new SourceIdentity("spbe-security", "DINKES"),
+            Encoding.UTF8.GetBytes($$$"""{"@timestamp":"2026-11-24T03:00:0{{{i}}}Z","event":{"kind":"event","module":"spbe-identity","action":"sso-login","outcome":"failure"},"user":{"name":"199001012020121001"},"source":{"ip":"203.0.113.99"},"organization":{"id":"DINKES"}}""")))
+            .ToList();
+        await server.Pipeline.SubmitAsync(records, durable: true);
+        await server.WaitForCountAsync(records.Count);
+
+        var alerts = await server.AllAsync(new EventQuery { MinLevel = 3 });
+        Assert.Equal(6, alerts.Count);
+        Assert.Equal((100102, "DINKES"), (alerts[^1].Alert!.RuleId, alerts[^1].Opd));
+        Assert.Equal("spbe-security", alerts[^1].Alert!.Decoder);
+    }
+
+    [Fact]
     public async Task AlertJson_HasTheRuleDecoderAndData_Escaped()
     {
         await using var server = await SocTestServer.StartAsync(detector: Detector());
@@ -89,5 +107,7 @@ public sealed class LiveDetectionTests
         Assert.Equal("Nov  4 01:02:03 10.0.0.5 sshd[77]: Failed password for x from 10.1.1.1 port 1 ssh2", detector.LineOf(e));
         var json = new SocEvent { Original = "{\"a\":1}", Syslog = new Parsing.SyslogMessage { Message = "{\"a\":1}" } };
         Assert.Equal("{\"a\":1}", detector.LineOf(json));
+        var own = new SocEvent { Transport = IngestTransport.Internal, Source = "spbe-security", Timestamp = e.Timestamp, Original = "{\"b\":2}" };
+        Assert.Equal("Nov  4 01:02:03 spbe spbe-security: {\"b\":2}", detector.LineOf(own));
     }
 }

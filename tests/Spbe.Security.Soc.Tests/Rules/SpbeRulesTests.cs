@@ -91,6 +91,36 @@ public sealed class SpbeRulesTests
         Assert.Equal("100130", Rule("Nov 24 10:05:01 web01 sshd[102]: Accepted password for root from 192.0.2.9 port 4024 ssh2"));
     }
 
+    /// <summary>With Wazuh's stock set loaded first (Soc:Rulesets), its sshd decoder and rules take SSH logs; the chain
+    /// still closes on its brute-force and success rules, and on our SSO rules.</summary>
+    [SharedDataFact]
+    public void WithTheStockRuleset_BruteForceThenSuccess_IsStillACompromise()
+    {
+        var ruleset = SocRuleset.Load([Path.Combine(RepositoryPaths.Shared, "data", "wazuh-4.14.7"), Path.Combine(RepositoryPaths.Policies, "soc")], TimeZoneInfo.Utc);
+        var state = new CorrelationState();
+
+        // Note: in office hours, or Wazuh's 17101 (login outside business hours) takes the success first.
+        var clock = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        string? Fire(string line)
+        {
+            clock += TimeSpan.FromSeconds(1);
+            return ruleset.Analyze(line, state, clock).Match?.Rule.Id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var failed = "Nov 24 10:00:00 web01 sshd[100]: Failed password for root from 192.0.2.9 port 4022 ssh2";
+        var results = Enumerable.Range(0, 8).Select(_ => Fire(failed)).ToList();
+        Assert.Equal("5763", results[^1]);
+        Assert.Equal("5715", Fire("Nov 24 10:05:00 web01 sshd[101]: Accepted password for budi from 192.0.2.10 port 4023 ssh2"));
+        Assert.Equal("100130", Fire("Nov 24 10:05:01 web01 sshd[102]: Accepted password for root from 192.0.2.9 port 4024 ssh2"));
+
+        // Note: the host's security events as the live pipeline hands them over (AlertDetector.LineOf); bare JSON would
+        // go to Wazuh's generic json decoder, which is loaded first.
+        string Live(string json) => "Nov 24 10:10:00 spbe spbe-security: " + json;
+        var sso = Enumerable.Range(0, 6).Select(_ => Fire(Live(Security("sso-login", "failure", "199001012020121001", "203.0.113.99")))).ToList();
+        Assert.Equal("100102", sso[^1]);
+        Assert.Equal("100130", Fire(Live(Security("sso-login", "success", "199001012020121001", "203.0.113.99"))));
+    }
+
     [Fact]
     public void SsoBruteForce_ThenSsoSuccessFromThatAddress_IsACompromise()
     {
