@@ -32,6 +32,11 @@ public static class DecoderLoader
                 {
                     var decoder = Read(element, file);
                     Add(decoder, withProgramName, withoutProgramName);
+                    if (decoder.Plugin is { } plugin && !PluginDecoders.Implemented.Contains(plugin))
+                    {
+                        // Note: said, not silent: the decoder still takes its events (so rules decoded_as it run), without fields.
+                        problems.Add(new RulesetProblem(file, element.Line, $"decoder '{decoder.OwnName}': plugin_decoder {plugin} is not implemented; the decoder takes its events but sets no fields"));
+                    }
                     if (decoder.Parent is not null)
                     {
                         children.Add(decoder);

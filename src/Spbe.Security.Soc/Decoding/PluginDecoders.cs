@@ -8,11 +8,15 @@ namespace Spbe.Security.Soc.Decoding;
 /// Wazuh's built-in decoders named by <c>&lt;plugin_decoder&gt;</c>. <c>JSON_Decoder</c> is implemented: the first
 /// JSON object of the text (text after it is ignored) becomes fields, nested keys joined with dots, numbers printed
 /// as Wazuh prints them, arrays as their JSON text (or comma-joined with <c>json_array_structure csv</c>), nulls as
-/// <c>null</c> unless discarded. The others (PF, SonicWall, SymantecWS, OSSECAlert) are accepted and decode nothing yet.
+/// <c>null</c> unless discarded. The others (PF, SonicWall, SymantecWS, OSSECAlert) are accepted and decode nothing
+/// yet; loading them is reported as a problem.
 /// </summary>
 internal static class PluginDecoders
 {
     public static readonly string[] Known = ["JSON_Decoder", "PF_Decoder", "SonicWall_Decoder", "SymantecWS_Decoder", "OSSECAlert_Decoder"];
+
+    /// <summary>The plugins that decode fields; loading a decoder that names another is reported (SOC-0501).</summary>
+    public static readonly string[] Implemented = ["JSON_Decoder"];
 
     /// <summary>Runs plugin <paramref name="name"/>; its offset and JSON settings are those of the event's decoder, as
     /// in Wazuh.</summary>
