@@ -41,7 +41,7 @@ public static class SocHostBuilderExtensions
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(
             Path.Combine(sp.GetRequiredService<DataDirectory>().Root, "soc"),
             TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<SocOptions>>().Value.SourceTimeZone)));
-        services.TryAddSingleton(CreateDetector);
+        services.TryAddSingleton<Alerts.AlertDetector>(sp => CreateDetector(sp)!);
         services.TryAddSingleton<IngestPipeline>();
         return builder;
     }
@@ -52,9 +52,14 @@ public static class SocHostBuilderExtensions
     /// <summary>The live detection: the directories of <see cref="SocOptions.Rulesets"/>, then policies/soc. Problems in
     /// the configured directories (Wazuh's stock set has some) are logged and the rest is used; policies/soc itself is
     /// checked at start like every policy.</summary>
-    private static Alerts.AlertDetector CreateDetector(IServiceProvider services)
+    private static Alerts.AlertDetector? CreateDetector(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<SocOptions>>().Value;
+        if (!options.Detect)
+        {
+            return null;
+        }
+
         var logger = services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Alerts.AlertDetector>>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.SourceTimeZone);
         var own = Path.Combine(services.GetRequiredService<PolicyDirectory>().Root, "soc");

@@ -88,6 +88,10 @@ public sealed class SocOptions
     [Range(1, 1_000_000)]
     public int StoreBatchSize { get; set; } = SocDefaults.StoreBatchSize;
 
+    /// <summary>Whether the pipeline runs stored events through the detection rules and stores alerts.</summary>
+    /// <value>The default value is true.</value>
+    public bool Detect { get; set; } = true;
+
     /// <summary>Ruleset directories the live pipeline detects with before policies/soc, in load order: Wazuh layouts
     /// (DIR/decoders, DIR/rules, DIR/lists) or flat folders, as for <c>spbe logtest --ruleset</c>; typically Wazuh's
     /// stock ruleset. Empty: policies/soc alone.</summary>

@@ -19,6 +19,10 @@ public sealed class IngestPipeline : IAsyncDisposable
 {
     private const int MaxWalBatchRecords = 65_536;
 
+    /// <summary>Stored batches that may wait for detection (up to about 33,000 events): bursts are absorbed, and
+    /// only detection slower than ingest for that long holds the store back.</summary>
+    private const int DetectQueueBatches = 4;
+
     /// <summary>How long ingest stays quiet before the store does the work it deferred (<see cref="IEventStore.Flush"/>).</summary>
     private static readonly TimeSpan FlushWhenQuietFor = TimeSpan.FromSeconds(1);
 
@@ -34,8 +38,11 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly AlertDetector? _detector;
     private readonly Channel<Batch> _toWal = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Batch> _toStore = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(List<SocEvent> Events, List<Batch> Batches)> _toDetect =
+        Channel.CreateBounded<(List<SocEvent>, List<Batch>)>(new BoundedChannelOptions(DetectQueueBatches) { SingleReader = true, SingleWriter = true });
     private Task? _walWriter;
     private Task? _storeWriter;
+    private Task? _detectorTask;
     private long _appendedThrough;
     private long _storedThrough;
     private long _walSize;
@@ -132,6 +139,10 @@ public sealed class IngestPipeline : IAsyncDisposable
         Log.WalOpened(_logger, Recovery.Segments, Recovery.Records, Recovery.LastSequence, replayed);
         _walWriter = Task.Factory.StartNew(WalLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _storeWriter = Task.Factory.StartNew(StoreLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        if (_detector is not null)
+        {
+            _detectorTask = Task.Factory.StartNew(DetectLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }
         return Task.CompletedTask;
     }
 
@@ -225,13 +236,19 @@ public sealed class IngestPipeline : IAsyncDisposable
             await _storeWriter;
         }
 
+        if (_detectorTask is not null)
+        {
+            await _detectorTask;
+        }
+
         _wal.Dispose();
     }
 
     internal SocEvent Normalize(IngestRecord record) => EventNormalizer.Normalize(record, _zone);
 
-    /// <summary>Runs stored events through the detection rules and stores their alerts. A failure to store them is
-    /// logged and the events stay stored: alerts are never worth losing events for.</summary>
+    /// <summary>Runs stored events through the detection rules and stores their alerts (on the detection thread, or
+    /// during start before the writers run). A failure to store them is logged and the events stay stored: alerts are
+    /// never worth losing events for.</summary>
     private void Detect(List<SocEvent> events)
     {
         if (_detector is null)
@@ -339,7 +356,6 @@ public sealed class IngestPipeline : IAsyncDisposable
 
             if (events.Count > 0)
             {
-                Detect(events);
                 _metrics.Stored(events.Count);
                 Interlocked.Exchange(ref _storedThrough, events[^1].Sequence);
             }
@@ -347,11 +363,25 @@ public sealed class IngestPipeline : IAsyncDisposable
             foreach (var batch in batches)
             {
                 _budget.Return(batch.Units);
-                batch.Stored?.TrySetResult();
             }
 
-            batches.Clear();
-            events.Clear();
+            if (_detector is null)
+            {
+                foreach (var batch in batches)
+                {
+                    batch.Stored?.TrySetResult();
+                }
+
+                batches.Clear();
+                events.Clear();
+            }
+            else
+            {
+                // Note: detection runs on its own thread; a drain marker completes once its alerts are stored too.
+                await _toDetect.Writer.WriteAsync((events, batches));
+                (events, batches) = (new List<SocEvent>(), new List<Batch>());
+            }
+
             if (_time.GetUtcNow() >= nextRetention)
             {
                 ApplyRetention();
@@ -360,6 +390,22 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
 
         FlushStore();
+        _toDetect.Writer.TryComplete();
+    }
+
+    private async Task DetectLoopAsync()
+    {
+        while (await _toDetect.Reader.WaitToReadAsync())
+        {
+            while (_toDetect.Reader.TryRead(out var item))
+            {
+                Detect(item.Events);
+                foreach (var batch in item.Batches)
+                {
+                    batch.Stored?.TrySetResult();
+                }
+            }
+        }
     }
 
     /// <summary>Waits for batches for the store (false once there will be none); when ingest is quiet for

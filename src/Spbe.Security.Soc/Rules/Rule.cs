@@ -28,7 +28,12 @@ public sealed class Rule
     public string Description { get; internal set; } = "";
 
     /// <summary>Its groups, in order (the group string split on commas).</summary>
-    public IReadOnlyList<string> Groups => [.. GroupString.Split(',', StringSplitOptions.RemoveEmptyEntries)];
+    public IReadOnlyList<string> Groups => _groups is { } g && ReferenceEquals(g.From, GroupString)
+        ? g.Groups
+        : (_groups = (GroupString, [.. GroupString.Split(',', StringSplitOptions.RemoveEmptyEntries)])).Value.Groups;
+
+    /// <summary>The groups split once (kept with the string they came from, which overwrite may replace).</summary>
+    private (string From, string[] Groups)? _groups;
 
     /// <summary>MITRE ATT&amp;CK technique ids.</summary>
     public IReadOnlyList<string> Mitre { get; internal set; } = [];

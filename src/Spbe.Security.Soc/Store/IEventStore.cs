@@ -3,7 +3,7 @@ using Spbe.Security.Soc.Ingest;
 namespace Spbe.Security.Soc.Store;
 
 /// <summary>
-/// Where events end up, searchable: SQLite with FTS5 by default. Writes come from one thread, the pipeline's, in
+/// Where events end up, searchable: SQLite with FTS5 by default. Event writes come from one thread, the pipeline's, in
 /// write-ahead log order; queries may come from anywhere at any time.
 /// </summary>
 public interface IEventStore : IDisposable
@@ -15,7 +15,8 @@ public interface IEventStore : IDisposable
     /// <summary>Stores a batch (in sequence order); when it returns the batch is committed and found by every query.</summary>
     void Write(IReadOnlyList<SocEvent> events);
 
-    /// <summary>Stores the alerts of events already stored (one per event; a second for the same event is ignored).</summary>
+    /// <summary>Stores the alerts of events already stored (one per event; a second for the same event is ignored).
+    /// Called from one thread, which may differ from the one writing events.</summary>
     void WriteAlerts(IReadOnlyList<Alerts.SocAlert> alerts);
 
     /// <summary>Does the work a store may defer while writes keep coming (SQLite: bringing the full-text index up to

@@ -93,25 +93,31 @@ public sealed partial class SqliteEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(alerts);
         foreach (var day in alerts.GroupBy(a => DayOf(a.Timestamp.ToUnixTimeMilliseconds())))
         {
-            var connection = WriterFor(day.Key).Connection;
+            // Note: alerts come from the detection thread while the pipeline's writer goes on storing events: their own
+            // (pooled) connection, waiting its turn for the database's write lock.
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathOf(day.Key), Mode = SqliteOpenMode.ReadWrite }.ToString());
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA busy_timeout=10000;";
+                pragma.ExecuteNonQuery();
+            }
+
             using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.CommandText = $"INSERT OR IGNORE INTO alerts({AlertColumns}) VALUES ($id, $rule, $level, $description, $groups, $mitre, $fired, $decoder, $fields)";
-            var parameters = new[] { "$id", "$rule", "$level", "$description", "$groups", "$mitre", "$fired", "$decoder", "$fields" }
-                .Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
+            var (id, rule, level, description, groups, mitre, fired, decoder, fields) = (
+                insert.Parameters.Add("$id", SqliteType.Integer), insert.Parameters.Add("$rule", SqliteType.Integer), insert.Parameters.Add("$level", SqliteType.Integer),
+                insert.Parameters.Add("$description", SqliteType.Text), insert.Parameters.Add("$groups", SqliteType.Text), insert.Parameters.Add("$mitre", SqliteType.Text),
+                insert.Parameters.Add("$fired", SqliteType.Integer), insert.Parameters.Add("$decoder", SqliteType.Text), insert.Parameters.Add("$fields", SqliteType.Text));
+            insert.Prepare();
+            var json = new Dictionary<IReadOnlyList<string>, string>(ReferenceEqualityComparer.Instance);
+            string Json(IReadOnlyList<string> list) => json.TryGetValue(list, out var text) ? text : json[list] = JsonSerializer.Serialize(list);
             foreach (var alert in day)
             {
-                object?[] values =
-                [
-                    alert.Sequence, alert.RuleId, alert.Level, alert.Description, JsonSerializer.Serialize(alert.Groups), JsonSerializer.Serialize(alert.Mitre),
-                    alert.FiredTimes, alert.Decoder, JsonSerializer.Serialize(alert.Fields.Select(f => new[] { f.Key, f.Value })),
-                ];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                    parameters[i].SqliteType = values[i] is int or long ? SqliteType.Integer : SqliteType.Text;
-                }
-
+                (id.Value, rule.Value, level.Value, description.Value) = (alert.Sequence, alert.RuleId, alert.Level, alert.Description);
+                (groups.Value, mitre.Value, fired.Value, decoder.Value) = (Json(alert.Groups), Json(alert.Mitre), alert.FiredTimes, (object?)alert.Decoder ?? DBNull.Value);
+                fields.Value = FieldsJson(alert.Fields);
                 insert.ExecuteNonQuery();
             }
 
@@ -216,6 +222,27 @@ public sealed partial class SqliteEventStore : IEventStore
         }
 
         return new EventPage(events, null);
+    }
+
+    /// <summary>The decoded fields as a JSON array of [name, value] pairs (names may repeat).</summary>
+    private static string FieldsJson(IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var (name, value) in fields)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(name);
+                writer.WriteStringValue(value);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Reads the alerts of the events of this day's store that have none attached yet.</summary>
