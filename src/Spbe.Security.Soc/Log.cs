@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "SOC-0504 the event store could not write {Count} alerts; their events are stored")]
     public static partial void AlertWriteFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 505, Level = LogLevel.Error, Message = "SOC-0505 detection failed on a batch of {Count} stored events; they stay stored, without alerts")]
+    public static partial void DetectionFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SOC-0401 {Transport} connection from {Peer} refused: source {Source} already has {Limit} open")]
     public static partial void ConnectionLimit(ILogger logger, string transport, string peer, string source, int limit);
 

@@ -56,4 +56,7 @@ public static class SocErrors
 
     /// <summary>The alerts of stored events could not be written; the events themselves are stored.</summary>
     public const string AlertWriteFailed = "SOC-0504";
+
+    /// <summary>Detection failed on a batch of stored events (a defect); they stay stored without alerts.</summary>
+    public const string DetectionFailed = "SOC-0505";
 }

@@ -399,7 +399,17 @@ public sealed class IngestPipeline : IAsyncDisposable
         {
             while (_toDetect.Reader.TryRead(out var item))
             {
-                Detect(item.Events);
+                try
+                {
+                    Detect(item.Events);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Note: whatever a log line makes the rules do, ingest must not stop behind this thread.
+                    Log.DetectionFailed(_logger, ex, item.Events.Count);
+                    _metrics.Dropped("detection", item.Events.Count);
+                }
+
                 foreach (var batch in item.Batches)
                 {
                     batch.Stored?.TrySetResult();
