@@ -99,11 +99,7 @@ public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
     private StringBuilder Header(SocEvent e, string program)
     {
         var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
-        return _line.Clear()
-            .Append(local.ToString("MMM", CultureInfo.InvariantCulture)).Append(' ')
-            .Append(local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)).Append(' ')
-            .Append(local.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ')
-            .Append(string.IsNullOrEmpty(e.Syslog.Hostname) ? (e.Peer.Length > 0 ? e.Peer : "spbe") : e.Syslog.Hostname).Append(' ')
-            .Append(program);
+        var host = string.IsNullOrEmpty(e.Syslog.Hostname) ? (e.Peer.Length > 0 ? e.Peer : "spbe") : e.Syslog.Hostname;
+        return _line.Clear().Append(CultureInfo.InvariantCulture, $"{local:MMM} {local.Day,2} {local:HH:mm:ss} {host} {program}");
     }
 }

@@ -23,7 +23,6 @@ public sealed class DecoderSet
     internal DecoderSet(IReadOnlyList<Decoder> withProgramName, IReadOnlyList<Decoder> withoutProgramName)
     {
         WithProgramName = withProgramName;
-        WithoutProgramName = withoutProgramName;
         _withoutProgramName = [.. withoutProgramName];
     }
 
@@ -34,7 +33,7 @@ public sealed class DecoderSet
     public IReadOnlyList<Decoder> WithProgramName { get; }
 
     /// <summary>The other top-level decoders, in load order.</summary>
-    public IReadOnlyList<Decoder> WithoutProgramName { get; }
+    public IReadOnlyList<Decoder> WithoutProgramName => _withoutProgramName;
 
     /// <summary>How many decoders, children included.</summary>
     public int Count => WithProgramName.Concat(WithoutProgramName).Sum(d => 1 + d.Children.Count);

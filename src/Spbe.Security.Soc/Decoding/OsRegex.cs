@@ -221,7 +221,7 @@ public sealed class OsRegex
     /// remember the last text looked for).</summary>
     private static bool CannotMatch(Alternative alternative, string text, int start, ref string? looked, ref bool found)
     {
-        if (alternative.Start != '\0' && (start == text.Length || !alternative.StartsWith(text[start])))
+        if (alternative.StartAt >= 0 && (start == text.Length || !alternative.StartsWith(text[start])))
         {
             return true;
         }
@@ -364,43 +364,29 @@ public sealed class OsRegex
 
         /// <summary>
         /// For an alternative anchored at the start whose first element must take a character (a plain character, or a
-        /// class alone or with <c>+</c>; parentheses take none), that element's code: a plain character, or
-        /// <see cref="Escape"/> followed by the class in <see cref="StartClass"/>. Otherwise '\0'. The matcher fails
-        /// such an alternative at once when the first character does not fit, so it is not started.
+        /// class alone or with <c>+</c>; parentheses take none), where that element stands in the code; otherwise -1.
+        /// The matcher fails such an alternative at once when the first character does not fit, so it is not started.
         /// </summary>
-        public char Start { get; } = StartOf(Code, Anchors, out _);
+        public int StartAt { get; } = StartOf(Code, Anchors);
 
-        /// <summary>The class of <see cref="Start"/> when that is <see cref="Escape"/>.</summary>
-        public char StartClass { get; } = StartOf(Code, Anchors, out var cls) == Escape ? cls : '\0';
+        /// <summary>Whether <paramref name="c"/> fits the element at <see cref="StartAt"/>.</summary>
+        public bool StartsWith(char c) => Code[StartAt] == Escape ? InClass(Code[StartAt + 1], c) : Code[StartAt] == Fold(c);
 
-        public bool StartsWith(char c) => Start == Escape ? InClass(StartClass, c) : Start == Fold(c);
-
-        private static char StartOf(string code, Anchors anchors, out char cls)
+        private static int StartOf(string code, Anchors anchors)
         {
-            cls = '\0';
             var i = 0;
             while (i < code.Length && code[i] == Group)
             {
                 i++;
             }
 
-            if ((anchors & Anchors.Begin) == 0 || i >= code.Length)
+            // Note: a NUL in the pattern ends it for the matcher, which then matches anything.
+            if ((anchors & Anchors.Begin) == 0 || i >= code.Length || code[i] == '\0')
             {
-                return '\0';
+                return -1;
             }
 
-            if (code[i] != Escape)
-            {
-                return code[i];
-            }
-
-            if (i + 2 < code.Length && code[i + 2] == '*')
-            {
-                return '\0';
-            }
-
-            cls = code[i + 1];
-            return Escape;
+            return code[i] == Escape && i + 2 < code.Length && code[i + 2] == '*' ? -1 : i;
         }
 
         /// <summary>Text every match contains (without case), or null: the most telling run of plain characters. Not

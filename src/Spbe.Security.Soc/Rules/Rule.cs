@@ -27,13 +27,8 @@ public sealed class Rule
     /// <summary>The description, with <c>$(field)</c> placeholders.</summary>
     public string Description { get; internal set; } = "";
 
-    /// <summary>Its groups, in order (the group string split on commas).</summary>
-    public IReadOnlyList<string> Groups => _groups is { } g && ReferenceEquals(g.From, GroupString)
-        ? g.Groups
-        : (_groups = (GroupString, [.. GroupString.Split(',', StringSplitOptions.RemoveEmptyEntries)])).Value.Groups;
-
-    /// <summary>The groups split once (kept with the string they came from, which overwrite may replace).</summary>
-    private (string From, string[] Groups)? _groups;
+    /// <summary>Its groups, in order (the group string split on commas, once the ruleset is loaded).</summary>
+    public IReadOnlyList<string> Groups { get; private set; } = [];
 
     /// <summary>MITRE ATT&amp;CK technique ids.</summary>
     public IReadOnlyList<string> Mitre { get; internal set; } = [];
@@ -140,6 +135,7 @@ public sealed class Rule
     /// <summary>Computes what evaluation reads often, once the ruleset is loaded.</summary>
     internal void Freeze()
     {
+        Groups = [.. GroupString.Split(',', StringSplitOptions.RemoveEmptyEntries)];
         CorrelatedFlags = [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && ((Same | Different) & f) != 0)];
         SameFlags = [.. Enum.GetValues<CorrelatedField>().Where(f => f != CorrelatedField.None && (Same & f) != 0)];
         FieldChecks = new FieldCheck?[Enum.GetValues<RuleField>().Length];

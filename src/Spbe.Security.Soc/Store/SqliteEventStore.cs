@@ -533,12 +533,29 @@ public sealed partial class SqliteEventStore : IEventStore
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            // Note: a day stored before alerts were gets their (empty) table, so that every day answers alike.
-            pragma.CommandText = "PRAGMA busy_timeout=5000; " + AlertsTable + " PRAGMA query_only=1;";
+            pragma.CommandText = "PRAGMA busy_timeout=5000;";
             pragma.ExecuteNonQuery();
-            pragma.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('events_fts', 'fts_state')";
-            if ((long)pragma.ExecuteScalar()! == 2)
+            pragma.CommandText = "SELECT name FROM sqlite_master WHERE name IN ('events_fts', 'fts_state', 'alerts')";
+            var tables = new HashSet<string>(StringComparer.Ordinal);
+            using (var reader = pragma.ExecuteReader())
             {
+                while (reader.Read())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            if (tables.Contains("events_fts") && tables.Contains("fts_state"))
+            {
+                if (!tables.Contains("alerts"))
+                {
+                    // Note: a day stored before alerts were gets their (empty) table, so that every day answers alike.
+                    pragma.CommandText = AlertsTable;
+                    pragma.ExecuteNonQuery();
+                }
+
+                pragma.CommandText = "PRAGMA query_only=1;";
+                pragma.ExecuteNonQuery();
                 AddWordSearch(connection);
                 return connection;
             }
