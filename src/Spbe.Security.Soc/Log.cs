@@ -32,9 +32,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "SOC detection: {Rules} rules and {Decoders} decoders from {Directories}")]
     public static partial void RulesetLoaded(ILogger logger, int rules, int decoders, string directories);
 
-    [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "SOC-0504 the event store could not write {Count} alerts; their events are stored")]
-    public static partial void AlertWriteFailed(ILogger logger, Exception exception, int count);
-
     [LoggerMessage(EventId = 505, Level = LogLevel.Error, Message = "SOC-0505 detection failed on a batch of {Count} stored events; they stay stored, without alerts")]
     public static partial void DetectionFailed(ILogger logger, Exception exception, int count);
 

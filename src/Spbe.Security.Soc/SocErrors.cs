@@ -54,8 +54,7 @@ public static class SocErrors
     /// <summary>A ruleset directory or replay file does not exist.</summary>
     public const string RulesetNotFound = "SOC-0503";
 
-    /// <summary>The alerts of stored events could not be written; the events themselves are stored.</summary>
-    public const string AlertWriteFailed = "SOC-0504";
+    // Note: SOC-0504 (alerts written apart from their events) is retired: alerts are stored in their events' transaction.
 
     /// <summary>Detection failed on a batch of stored events (a defect); they stay stored without alerts.</summary>
     public const string DetectionFailed = "SOC-0505";

@@ -10,7 +10,7 @@ namespace Spbe.Security.Soc.Alerts;
 
 /// <summary>
 /// Runs stored events through a ruleset with one correlation state, in arrival order, on one thread (the pipeline's
-/// store writer): the engine of <c>spbe logtest</c> on the live stream. Every source is one agent, as syslog received by
+/// analysis thread): the engine of <c>spbe logtest</c> on the live stream. Every source is one agent, as syslog received by
 /// a Wazuh manager is, so that correlation crosses sources (an SSH brute force, then a sign-in from that address).
 /// </summary>
 public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
@@ -20,25 +20,11 @@ public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
 
     private readonly CorrelationState _state = new();
     private readonly StringBuilder _line = new();
+    private long _headerSecond = long.MinValue;
+    private string _headerTime = "";
 
     /// <summary>The ruleset.</summary>
     public SocRuleset Ruleset { get; } = ruleset;
-
-    /// <summary>The alerts among <paramref name="events"/>, in order.</summary>
-    public IReadOnlyList<SocAlert> Detect(IReadOnlyList<SocEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        List<SocAlert>? alerts = null;
-        foreach (var e in events)
-        {
-            if (Detect(e) is { } alert)
-            {
-                (alerts ??= []).Add(alert);
-            }
-        }
-
-        return alerts ?? (IReadOnlyList<SocAlert>)[];
-    }
 
     /// <summary>The alert for <paramref name="e"/>, or null when no rule of the alert level fired.</summary>
     public SocAlert? Detect(SocEvent e)
@@ -98,8 +84,16 @@ public sealed class AlertDetector(SocRuleset ruleset, TimeZoneInfo zone)
     /// zone standing in for the header's.</summary>
     private StringBuilder Header(SocEvent e, string program)
     {
-        var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
+        // Note: events come many to a second; the zone's conversion and the formatting are done once per second.
+        var second = e.Timestamp.ToUnixTimeSeconds();
+        if (second != _headerSecond)
+        {
+            var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
+            _headerTime = string.Create(CultureInfo.InvariantCulture, $"{local:MMM} {local.Day,2} {local:HH:mm:ss}");
+            _headerSecond = second;
+        }
+
         var host = string.IsNullOrEmpty(e.Syslog.Hostname) ? (e.Peer.Length > 0 ? e.Peer : "spbe") : e.Syslog.Hostname;
-        return _line.Clear().Append(CultureInfo.InvariantCulture, $"{local:MMM} {local.Day,2} {local:HH:mm:ss} {host} {program}");
+        return _line.Clear().Append(_headerTime).Append(' ').Append(host).Append(' ').Append(program);
     }
 }

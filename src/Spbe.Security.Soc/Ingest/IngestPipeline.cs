@@ -11,17 +11,17 @@ namespace Spbe.Security.Soc.Ingest;
 
 /// <summary>
 /// Receivers hand batches of records here. One writer appends them to the write-ahead log with group commit (every
-/// batch queued while the previous fsync ran goes into the next one), acknowledges them, and passes them to one store
-/// writer, which parses and stores them. Memory is bounded by <see cref="IngestBudget"/>: when the store falls behind,
-/// receivers wait, and with them their senders.
+/// batch queued while the previous fsync ran goes into the next one) and acknowledges them; the next thread parses them
+/// and runs them through the detection rules; the last stores each batch with its alerts in one transaction. Memory is
+/// bounded by <see cref="IngestBudget"/>: when the store falls behind, receivers wait, and with them their senders.
 /// </summary>
 public sealed class IngestPipeline : IAsyncDisposable
 {
     private const int MaxWalBatchRecords = 65_536;
 
-    /// <summary>Stored batches that may wait for detection (up to about 33,000 events): bursts are absorbed, and
-    /// only detection slower than ingest for that long holds the store back.</summary>
-    private const int DetectQueueBatches = 4;
+    /// <summary>Analysed batches that may wait for the store (up to about 33,000 events): bursts are absorbed, and
+    /// only a store slower than analysis for that long holds analysis back.</summary>
+    private const int StoreQueueBatches = 4;
 
     /// <summary>How long ingest stays quiet before the store does the work it deferred (<see cref="IEventStore.Flush"/>).</summary>
     private static readonly TimeSpan FlushWhenQuietFor = TimeSpan.FromSeconds(1);
@@ -37,12 +37,12 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly Func<int> _retentionDays;
     private readonly AlertDetector? _detector;
     private readonly Channel<Batch> _toWal = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<Batch> _toStore = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Channel<(List<SocEvent> Events, List<Batch> Batches)> _toDetect =
-        Channel.CreateBounded<(List<SocEvent>, List<Batch>)>(new BoundedChannelOptions(DetectQueueBatches) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Batch> _toAnalyse = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Analysed> _toStore =
+        Channel.CreateBounded<Analysed>(new BoundedChannelOptions(StoreQueueBatches) { SingleReader = true, SingleWriter = true });
     private Task? _walWriter;
+    private Task? _analyser;
     private Task? _storeWriter;
-    private Task? _detectorTask;
     private long _appendedThrough;
     private long _storedThrough;
     private long _walSize;
@@ -113,8 +113,9 @@ public sealed class IngestPipeline : IAsyncDisposable
                 pending.Add(Normalize(record));
                 if (pending.Count >= _options.StoreBatchSize)
                 {
-                    _store.Write(pending);
                     Detect(pending);
+                    _store.Write(pending);
+                    CountAlerts(pending);
                     replayed += pending.Count;
                     pending.Clear();
                 }
@@ -122,8 +123,9 @@ public sealed class IngestPipeline : IAsyncDisposable
         });
         if (pending.Count > 0)
         {
-            _store.Write(pending);
             Detect(pending);
+            _store.Write(pending);
+            CountAlerts(pending);
             replayed += pending.Count;
         }
 
@@ -138,11 +140,8 @@ public sealed class IngestPipeline : IAsyncDisposable
         ApplyRetention();
         Log.WalOpened(_logger, Recovery.Segments, Recovery.Records, Recovery.LastSequence, replayed);
         _walWriter = Task.Factory.StartNew(WalLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _analyser = Task.Factory.StartNew(AnalyseLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _storeWriter = Task.Factory.StartNew(StoreLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        if (_detector is not null)
-        {
-            _detectorTask = Task.Factory.StartNew(DetectLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        }
         return Task.CompletedTask;
     }
 
@@ -231,14 +230,14 @@ public sealed class IngestPipeline : IAsyncDisposable
             await _walWriter;
         }
 
+        if (_analyser is not null)
+        {
+            await _analyser;
+        }
+
         if (_storeWriter is not null)
         {
             await _storeWriter;
-        }
-
-        if (_detectorTask is not null)
-        {
-            await _detectorTask;
         }
 
         _wal.Dispose();
@@ -246,9 +245,9 @@ public sealed class IngestPipeline : IAsyncDisposable
 
     internal SocEvent Normalize(IngestRecord record) => EventNormalizer.Normalize(record, _zone);
 
-    /// <summary>Runs stored events through the detection rules and stores their alerts (on the detection thread, or
-    /// during start before the writers run). A failure to store them is logged and the events stay stored: alerts are
-    /// never worth losing events for.</summary>
+    /// <summary>Runs events through the detection rules, attaching their alerts (<see cref="SocEvent.Alert"/>), on the
+    /// analysis thread or during start before the writers run. Whatever a log line makes the rules do, the events go on to
+    /// the store: a failure is logged (SOC-0505) and the rest of the batch is stored without alerts.</summary>
     private void Detect(List<SocEvent> events)
     {
         if (_detector is null)
@@ -256,23 +255,33 @@ public sealed class IngestPipeline : IAsyncDisposable
             return;
         }
 
-        var alerts = _detector.Detect(events);
-        if (alerts.Count == 0)
+        try
+        {
+            foreach (var e in events)
+            {
+                e.Alert = _detector.Detect(e);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.DetectionFailed(_logger, ex, events.Count);
+            _metrics.Dropped("detection", events.Count);
+        }
+    }
+
+    private void CountAlerts(List<SocEvent> events)
+    {
+        if (_detector is null)
         {
             return;
         }
 
-        try
+        foreach (var e in events)
         {
-            _store.WriteAlerts(alerts);
-            foreach (var alert in alerts)
+            if (e.Alert is { } alert)
             {
                 _metrics.Alerted(alert);
             }
-        }
-        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            Log.AlertWriteFailed(_logger, ex, alerts.Count);
         }
     }
 
@@ -310,76 +319,82 @@ public sealed class IngestPipeline : IAsyncDisposable
             foreach (var batch in batches)
             {
                 batch.Durable?.TrySetResult();
-                _toStore.Writer.TryWrite(batch);
+                _toAnalyse.Writer.TryWrite(batch);
             }
 
             batches.Clear();
             records.Clear();
         }
 
-        _toStore.Writer.TryComplete();
+        _toAnalyse.Writer.TryComplete();
+    }
+
+    /// <summary>Parses what the write-ahead log took and runs it through the rules (the store's batch at a time), while
+    /// the store writer stores the batch before.</summary>
+    private async Task AnalyseLoopAsync()
+    {
+        try
+        {
+            while (await _toAnalyse.Reader.WaitToReadAsync())
+            {
+                var analysed = new Analysed([], []);
+                while (analysed.Events.Count < _options.StoreBatchSize && _toAnalyse.Reader.TryRead(out var batch))
+                {
+                    analysed.Batches.Add(batch);
+                    foreach (var record in batch.Records)
+                    {
+                        var e = Normalize(record);
+                        _metrics.Parsed(e);
+                        analysed.Events.Add(e);
+                    }
+                }
+
+                Detect(analysed.Events);
+                await _toStore.Writer.WriteAsync(analysed);
+            }
+        }
+        finally
+        {
+            _toStore.Writer.TryComplete();
+        }
     }
 
     private async Task StoreLoopAsync()
     {
-        var batches = new List<Batch>();
-        var events = new List<SocEvent>();
         var nextRetention = _time.GetUtcNow().AddHours(1);
         var unflushed = false;
         while (await WaitForBatchesAsync(unflushed))
         {
-            while (events.Count < _options.StoreBatchSize && _toStore.Reader.TryRead(out var batch))
+            while (_toStore.Reader.TryRead(out var analysed))
             {
-                batches.Add(batch);
-                foreach (var record in batch.Records)
+                var events = analysed.Events;
+                while (events.Count > 0)
                 {
-                    var e = Normalize(record);
-                    _metrics.Parsed(e);
-                    events.Add(e);
+                    try
+                    {
+                        _store.Write(events);
+                        unflushed = true;
+                        break;
+                    }
+                    catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                    {
+                        Log.StoreWriteFailed(_logger, ex, events.Count);
+                        await Task.Delay(TimeSpan.FromSeconds(1), _time);
+                    }
                 }
-            }
 
-            while (events.Count > 0)
-            {
-                try
+                if (events.Count > 0)
                 {
-                    _store.Write(events);
-                    unflushed = true;
-                    break;
+                    _metrics.Stored(events.Count);
+                    CountAlerts(events);
+                    Interlocked.Exchange(ref _storedThrough, events[^1].Sequence);
                 }
-                catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+
+                foreach (var batch in analysed.Batches)
                 {
-                    Log.StoreWriteFailed(_logger, ex, events.Count);
-                    await Task.Delay(TimeSpan.FromSeconds(1), _time);
-                }
-            }
-
-            if (events.Count > 0)
-            {
-                _metrics.Stored(events.Count);
-                Interlocked.Exchange(ref _storedThrough, events[^1].Sequence);
-            }
-
-            foreach (var batch in batches)
-            {
-                _budget.Return(batch.Units);
-            }
-
-            if (_detector is null)
-            {
-                foreach (var batch in batches)
-                {
+                    _budget.Return(batch.Units);
                     batch.Stored?.TrySetResult();
                 }
-
-                batches.Clear();
-                events.Clear();
-            }
-            else
-            {
-                // Note: detection runs on its own thread; a drain marker completes once its alerts are stored too.
-                await _toDetect.Writer.WriteAsync((events, batches));
-                (events, batches) = (new List<SocEvent>(), new List<Batch>());
             }
 
             if (_time.GetUtcNow() >= nextRetention)
@@ -390,32 +405,6 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
 
         FlushStore();
-        _toDetect.Writer.TryComplete();
-    }
-
-    private async Task DetectLoopAsync()
-    {
-        while (await _toDetect.Reader.WaitToReadAsync())
-        {
-            while (_toDetect.Reader.TryRead(out var item))
-            {
-                try
-                {
-                    Detect(item.Events);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // Note: whatever a log line makes the rules do, ingest must not stop behind this thread.
-                    Log.DetectionFailed(_logger, ex, item.Events.Count);
-                    _metrics.Dropped("detection", item.Events.Count);
-                }
-
-                foreach (var batch in item.Batches)
-                {
-                    batch.Stored?.TrySetResult();
-                }
-            }
-        }
     }
 
     /// <summary>Waits for batches for the store (false once there will be none); when ingest is quiet for
@@ -464,4 +453,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     }
 
     private sealed record Batch(IReadOnlyList<IngestRecord> Records, long Units, TaskCompletionSource? Durable, TaskCompletionSource? Stored = null);
+
+    /// <summary>Batches parsed and run through the rules, on their way to the store.</summary>
+    private sealed record Analysed(List<SocEvent> Events, List<Batch> Batches);
 }

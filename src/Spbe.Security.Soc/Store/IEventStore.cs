@@ -12,12 +12,9 @@ public interface IEventStore : IDisposable
     /// log is replayed on start, so that a replay stores nothing twice.</summary>
     bool Contains(IngestRecord record);
 
-    /// <summary>Stores a batch (in sequence order); when it returns the batch is committed and found by every query.</summary>
+    /// <summary>Stores a batch (in sequence order) with the alerts detection attached to its events
+    /// (<see cref="SocEvent.Alert"/>); when it returns the batch is committed and found by every query, alerts included.</summary>
     void Write(IReadOnlyList<SocEvent> events);
-
-    /// <summary>Stores the alerts of events already stored (one per event; a second for the same event is ignored).
-    /// Called from one thread, which may differ from the one writing events.</summary>
-    void WriteAlerts(IReadOnlyList<Alerts.SocAlert> alerts);
 
     /// <summary>Does the work a store may defer while writes keep coming (SQLite: bringing the full-text index up to
     /// date); the pipeline calls it when ingest goes quiet. Queries give the same answers before and after.</summary>

@@ -88,44 +88,6 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public void WriteAlerts(IReadOnlyList<SocAlert> alerts)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        foreach (var day in alerts.GroupBy(a => DayOf(a.Timestamp.ToUnixTimeMilliseconds())))
-        {
-            // Note: alerts come from the detection thread while the pipeline's writer goes on storing events: their own
-            // (pooled) connection, waiting its turn for the database's write lock.
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathOf(day.Key), Mode = SqliteOpenMode.ReadWrite }.ToString());
-            connection.Open();
-            using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = "PRAGMA busy_timeout=10000;";
-                pragma.ExecuteNonQuery();
-            }
-
-            using var transaction = connection.BeginTransaction();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT OR IGNORE INTO alerts({AlertColumns}) VALUES ($id, $rule, $level, $description, $groups, $mitre, $fired, $decoder, $fields)";
-            var (id, rule, level, description, groups, mitre, fired, decoder, fields) = (
-                insert.Parameters.Add("$id", SqliteType.Integer), insert.Parameters.Add("$rule", SqliteType.Integer), insert.Parameters.Add("$level", SqliteType.Integer),
-                insert.Parameters.Add("$description", SqliteType.Text), insert.Parameters.Add("$groups", SqliteType.Text), insert.Parameters.Add("$mitre", SqliteType.Text),
-                insert.Parameters.Add("$fired", SqliteType.Integer), insert.Parameters.Add("$decoder", SqliteType.Text), insert.Parameters.Add("$fields", SqliteType.Text));
-            insert.Prepare();
-            var json = new Dictionary<IReadOnlyList<string>, string>(ReferenceEqualityComparer.Instance);
-            string Json(IReadOnlyList<string> list) => json.TryGetValue(list, out var text) ? text : json[list] = JsonSerializer.Serialize(list);
-            foreach (var alert in day)
-            {
-                (id.Value, rule.Value, level.Value, description.Value) = (alert.Sequence, alert.RuleId, alert.Level, alert.Description);
-                (groups.Value, mitre.Value, fired.Value, decoder.Value) = (Json(alert.Groups), Json(alert.Mitre), alert.FiredTimes, (object?)alert.Decoder ?? DBNull.Value);
-                fields.Value = FieldsJson(alert.Fields);
-                insert.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-    }
-
-    /// <inheritdoc />
     public void Flush()
     {
         List<Partition> open;
@@ -225,24 +187,19 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <summary>The decoded fields as a JSON array of [name, value] pairs (names may repeat).</summary>
-    private static string FieldsJson(IReadOnlyList<KeyValuePair<string, string>> fields)
+    private static void WriteFieldsJson(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, string>> fields)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartArray();
+        foreach (var (name, value) in fields)
         {
             writer.WriteStartArray();
-            foreach (var (name, value) in fields)
-            {
-                writer.WriteStartArray();
-                writer.WriteStringValue(name);
-                writer.WriteStringValue(value);
-                writer.WriteEndArray();
-            }
-
+            writer.WriteStringValue(name);
+            writer.WriteStringValue(value);
             writer.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        writer.WriteEndArray();
+        writer.Flush();
     }
 
     /// <summary>Reads the alerts of the events of this day's store that have none attached yet.</summary>
@@ -637,6 +594,11 @@ public sealed partial class SqliteEventStore : IEventStore
         private readonly sqlite3_stmt _insert;
         private readonly sqlite3_stmt _indexText;
         private readonly sqlite3_stmt _indexedThrough;
+        private readonly sqlite3_stmt _insertAlert;
+        // Note: the JSON of the rules' group and MITRE lists, which every alert of a rule shares.
+        private readonly Dictionary<IReadOnlyList<string>, byte[]> _listJson = new(ReferenceEqualityComparer.Instance);
+        private readonly System.Buffers.ArrayBufferWriter<byte> _fieldsJson = new(1024);
+        private readonly Utf8JsonWriter _fieldsWriter;
         // Note: what each parameter of the insert holds now (index 0 unused: parameters count from 1).
         private readonly Bound[] _state = new Bound[ColumnCount + 1];
         private readonly long[] _ints = new long[ColumnCount + 1];
@@ -682,6 +644,8 @@ public sealed partial class SqliteEventStore : IEventStore
             // the bigger the chunk, the less FTS5 has to merge afterwards (ids only grow within a day).
             _indexText = Prepare("INSERT INTO events_fts(rowid, raw) SELECT id, raw FROM events WHERE id > ?");
             _indexedThrough = Prepare("UPDATE fts_state SET through = ?");
+            _fieldsWriter = new Utf8JsonWriter(_fieldsJson);
+            _insertAlert = Prepare($"INSERT OR IGNORE INTO alerts({AlertColumns}) VALUES (?,?,?,?,?,?,?,?,?)");
             _pendingSince = Environment.TickCount64;
         }
 
@@ -693,8 +657,8 @@ public sealed partial class SqliteEventStore : IEventStore
         /// <summary>The highest id in the text index.</summary>
         public long IndexedThrough { get; private set; }
 
-        /// <summary>Stores <paramref name="events"/>[<paramref name="start"/>..<paramref name="end"/>) in one transaction,
-        /// skipping those already stored, and indexes their text when enough rows or time have gathered.</summary>
+        /// <summary>Stores <paramref name="events"/>[<paramref name="start"/>..<paramref name="end"/>) with their alerts in
+        /// one transaction, skipping those already stored, and indexes their text when enough rows or time have gathered.</summary>
         public void Write(IReadOnlyList<SocEvent> events, int start, int end)
         {
             var first = LastId;
@@ -711,6 +675,11 @@ public sealed partial class SqliteEventStore : IEventStore
 
                     Bind(e);
                     Step(_insert);
+                    if (e.Alert is { } alert)
+                    {
+                        InsertAlert(alert);
+                    }
+
                     last = Math.Max(last, e.Sequence);
                 }
 
@@ -751,6 +720,8 @@ public sealed partial class SqliteEventStore : IEventStore
             _insert.Dispose();
             _indexText.Dispose();
             _indexedThrough.Dispose();
+            _insertAlert.Dispose();
+            _fieldsWriter.Dispose();
             Connection.Dispose();
         }
 
@@ -826,6 +797,38 @@ public sealed partial class SqliteEventStore : IEventStore
 
             _texts[index] = value;
             _state[index] = value is null ? Bound.Null : Bound.Value;
+        }
+
+        private void InsertAlert(SocAlert alert)
+        {
+            Check(raw.sqlite3_bind_int64(_insertAlert, 1, alert.Sequence));
+            Check(raw.sqlite3_bind_int(_insertAlert, 2, alert.RuleId));
+            Check(raw.sqlite3_bind_int(_insertAlert, 3, alert.Level));
+            Check(raw.sqlite3_bind_text(_insertAlert, 4, alert.Description));
+            Check(raw.sqlite3_bind_text(_insertAlert, 5, ListJson(alert.Groups)));
+            Check(raw.sqlite3_bind_text(_insertAlert, 6, ListJson(alert.Mitre)));
+            Check(raw.sqlite3_bind_int(_insertAlert, 7, alert.FiredTimes));
+            Check(alert.Decoder is { } decoder ? raw.sqlite3_bind_text(_insertAlert, 8, decoder) : raw.sqlite3_bind_null(_insertAlert, 8));
+            _fieldsJson.ResetWrittenCount();
+            _fieldsWriter.Reset();
+            WriteFieldsJson(_fieldsWriter, alert.Fields);
+            Check(raw.sqlite3_bind_text(_insertAlert, 9, _fieldsJson.WrittenSpan));
+            Step(_insertAlert);
+        }
+
+        private ReadOnlySpan<byte> ListJson(IReadOnlyList<string> list)
+        {
+            if (!_listJson.TryGetValue(list, out var json))
+            {
+                if (_listJson.Count >= 65_536)
+                {
+                    _listJson.Clear();
+                }
+
+                _listJson[list] = json = JsonSerializer.SerializeToUtf8Bytes(list);
+            }
+
+            return json;
         }
 
         private sqlite3_stmt Prepare(string sql)
