@@ -25,5 +25,6 @@ app.MapIdentityAdminEndpoints();
 app.MapPkiEndpoints();
 app.MapSigningEndpoints();
 app.MapSocEndpoints();
+app.MapIncidentEndpoints();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

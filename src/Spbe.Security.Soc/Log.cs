@@ -35,6 +35,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 505, Level = LogLevel.Error, Message = "SOC-0505 detection failed on a batch of {Count} stored events; they stay stored, without alerts")]
     public static partial void DetectionFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "incident {Id} opened: rule {RuleId}, OPD {Opd}, severity {Severity}")]
+    public static partial void IncidentOpened(ILogger logger, long id, int ruleId, string? opd, Incidents.IncidentSeverity severity);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "SOC-0605 {Count} alerts could not be recorded as incidents (attempt {Attempt} of 3); they stay stored with their events")]
+    public static partial void IncidentRecordFailed(ILogger logger, Exception exception, int count, int attempt);
+
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SOC-0401 {Transport} connection from {Peer} refused: source {Source} already has {Limit} open")]
     public static partial void ConnectionLimit(ILogger logger, string transport, string peer, string source, int limit);
 

@@ -47,4 +47,10 @@ public static class SocDefaults
 
     /// <summary>Messages per RELP sender remembered for duplicate marking.</summary>
     public const int DuplicateWindow = 2048;
+
+    /// <summary>The lowest rule level that makes an incident.</summary>
+    public const int IncidentMinLevel = 7;
+
+    /// <summary>The incident grouping window, in minutes.</summary>
+    public const int IncidentWindowMinutes = 1440;
 }

@@ -58,4 +58,19 @@ public static class SocErrors
 
     /// <summary>Detection failed on a batch of stored events (a defect); they stay stored without alerts.</summary>
     public const string DetectionFailed = "SOC-0505";
+
+    /// <summary>There is no incident (or linked alert) with that number.</summary>
+    public const string IncidentNotFound = "SOC-0601";
+
+    /// <summary>Someone else changed the incident since the caller read it (version check); reload and try again.</summary>
+    public const string IncidentConflict = "SOC-0602";
+
+    /// <summary>A change the workflow or the incident's fields do not allow (status move, NIP, note length...).</summary>
+    public const string IncidentInvalid = "SOC-0603";
+
+    /// <summary>The caller may not see, or may not change, this incident (another OPD's, or read-only access).</summary>
+    public const string IncidentForbidden = "SOC-0604";
+
+    /// <summary>Alerts could not be recorded as incidents (the incident store failed); retried, then logged.</summary>
+    public const string IncidentRecordFailed = "SOC-0605";
 }

@@ -1,8 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spbe.Security.Data;
+using Spbe.Security.Persistence;
 using Spbe.Security.Policies;
 using Spbe.Security.Soc.Ingest;
 using Spbe.Security.Soc.Store;
@@ -42,6 +44,18 @@ public static class SocHostBuilderExtensions
             Path.Combine(sp.GetRequiredService<DataDirectory>().Root, "soc"),
             TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<SocOptions>>().Value.SourceTimeZone)));
         services.TryAddSingleton<Alerts.AlertDetector>(sp => CreateDetector(sp)!);
+        services.AddSpbeStore(new SpbeStoreRegistration<Incidents.Persistence.IncidentStoreContext>(
+            Incidents.Persistence.IncidentStoreContext.StoreName,
+            options => new Incidents.Persistence.SqliteIncidentStoreContext(options),
+            options => new Incidents.Persistence.NpgsqlIncidentStoreContext(options)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataStore, Incidents.Persistence.IncidentStore>());
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SocOptions>>().Value;
+            return new Incidents.IncidentService(sp.GetRequiredService<IDbContextFactory<Incidents.Persistence.IncidentStoreContext>>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Incidents.IncidentService>>(), options.IncidentMinLevel, TimeSpan.FromMinutes(options.IncidentWindowMinutes));
+        });
+        services.TryAddSingleton<Incidents.IncidentIntake>();
         services.TryAddSingleton<IngestPipeline>();
         return builder;
     }

@@ -101,4 +101,14 @@ public sealed class SocOptions
     /// <value>The default value is 2048.</value>
     [Range(1, 1_000_000)]
     public int DuplicateWindow { get; set; } = SocDefaults.DuplicateWindow;
+
+    /// <summary>Alerts of this rule level and above become incidents (grouped); lower ones stay searchable alerts.</summary>
+    /// <value>The default value is 7.</value>
+    [Range(0, 16)]
+    public int IncidentMinLevel { get; set; } = SocDefaults.IncidentMinLevel;
+
+    /// <summary>Minutes since an open incident's last alert within which a new alert with the same key joins it.</summary>
+    /// <value>The default value is 1440 (a day).</value>
+    [Range(1, 525_600)]
+    public int IncidentWindowMinutes { get; set; } = SocDefaults.IncidentWindowMinutes;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
+using Spbe.Security.Host.Soc;
 using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Identity.Server;
 using Spbe.Security.Soc;
@@ -18,8 +19,8 @@ namespace Spbe.Security.Host.Endpoints;
 /// The SOC over HTTP: <c>POST /api/soc/ingest</c> for applications (a bearer token per source from sources.yaml; one
 /// JSON object, a JSON array of them, or NDJSON), and <c>GET /api/soc/events</c> for people (events with their alert
 /// under <c>rule</c>; <c>min_level</c> and <c>rule</c> keep the alerts of a level or a rule), with an SSO token with the
-/// <c>spbe.soc</c> scope; city-wide for <c>admin</c> and <c>csirt-admin</c>, one's own OPD for <c>csirt-analyst</c> and
-/// <c>opd-admin</c>, nothing for anyone else).
+/// <c>spbe.soc</c> scope; city-wide for <c>admin</c>, <c>csirt-analyst</c> and <c>csirt-admin</c>, one's own OPD for
+/// <c>opd-admin</c>, nothing for anyone else: see <see cref="SocViewer"/>).
 /// </summary>
 internal static class SocEndpoints
 {
@@ -215,6 +216,14 @@ internal static class SocEndpoints
     /// <summary>Who may read which events: null scope = the whole city; an error result when the caller may read none.</summary>
     private static async Task<(IReadOnlyList<string>? Scope, IResult? Error)> AuthorizeAsync(HttpContext context)
     {
+        var (viewer, error) = await ViewerAsync(context);
+        return viewer is null ? (null, error) : (viewer.Scope, null);
+    }
+
+    /// <summary>The SOC viewer behind the request's bearer token (a user's token with the <c>spbe.soc</c> scope), or the
+    /// error to answer with.</summary>
+    internal static async Task<(SocViewer? Viewer, IResult? Error)> ViewerAsync(HttpContext context)
+    {
         var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is not { } principal)
         {
@@ -229,18 +238,9 @@ internal static class SocEndpoints
         }
 
         // Note: roles are read again on every call, so a removed role takes effect at once, not when the token expires.
-        var roles = await users.GetRolesAsync(user);
-        if (roles.Contains(SpbeRoles.Admin) || roles.Contains(SpbeRoles.CsirtAdmin))
-        {
-            return (null, null);
-        }
-
-        if (roles.Contains(SpbeRoles.CsirtAnalyst) || roles.Contains(SpbeRoles.OpdAdmin))
-        {
-            return ([user.OpdCode], null);
-        }
-
-        return (null, Problem(StatusCodes.Status403Forbidden, SocErrors.QueryForbidden, "reading SOC events needs the csirt-analyst, csirt-admin, opd-admin or admin role"));
+        return await SocViewer.ForAsync(users, user) is { } viewer
+            ? (viewer, null)
+            : (null, Problem(StatusCodes.Status403Forbidden, SocErrors.QueryForbidden, "the SOC needs the csirt-analyst, csirt-admin, opd-admin or admin role"));
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context, IEventStore store)

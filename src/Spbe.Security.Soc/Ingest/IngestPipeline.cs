@@ -36,6 +36,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     private readonly TimeZoneInfo _zone;
     private readonly Func<int> _retentionDays;
     private readonly AlertDetector? _detector;
+    private readonly Incidents.IncidentIntake? _incidents;
     private readonly Channel<Batch> _toWal = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Batch> _toAnalyse = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Channel<Analysed> _toStore =
@@ -51,7 +52,7 @@ public sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Creates the pipeline over the data directory's <c>wal/</c>; nothing happens until <see cref="StartAsync"/>.</summary>
     public IngestPipeline(
         IOptions<SocOptions> options, DataDirectory dataDirectory, IEventStore store, SocMetrics metrics, SocRetentionPolicy retention,
-        TimeProvider time, ILogger<IngestPipeline> logger, AlertDetector? detector = null)
+        TimeProvider time, ILogger<IngestPipeline> logger, AlertDetector? detector = null, Incidents.IncidentIntake? incidents = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataDirectory);
@@ -66,6 +67,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.SourceTimeZone);
         _retentionDays = () => retention.Days;
         _detector = detector;
+        _incidents = incidents;
         Duplicates = new DuplicateTracker(_options.DuplicateWindow);
         metrics.Observe(() => Interlocked.Read(ref _walSize), () => Math.Max(0, Interlocked.Read(ref _appendedThrough) - Interlocked.Read(ref _storedThrough)));
     }
@@ -100,6 +102,7 @@ public sealed class IngestPipeline : IAsyncDisposable
         }
 
         var pending = new List<SocEvent>();
+        var replayedAlerts = new List<SocEvent>();
         long replayed = 0;
         Recovery = _wal.Open(record =>
         {
@@ -116,8 +119,9 @@ public sealed class IngestPipeline : IAsyncDisposable
                     Detect(pending);
                     _store.Write(pending);
                     CountAlerts(pending);
+                    replayedAlerts.AddRange(pending.Where(e => e.Alert is not null));
                     replayed += pending.Count;
-                    pending.Clear();
+                    pending = [];
                 }
             }
         });
@@ -126,6 +130,7 @@ public sealed class IngestPipeline : IAsyncDisposable
             Detect(pending);
             _store.Write(pending);
             CountAlerts(pending);
+            replayedAlerts.AddRange(pending.Where(e => e.Alert is not null));
             replayed += pending.Count;
         }
 
@@ -142,7 +147,8 @@ public sealed class IngestPipeline : IAsyncDisposable
         _walWriter = Task.Factory.StartNew(WalLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _analyser = Task.Factory.StartNew(AnalyseLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _storeWriter = Task.Factory.StartNew(StoreLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        return Task.CompletedTask;
+        // Note: the alerts of replayed events (stored before a crash, detected now) make their incidents too.
+        return _incidents is not null && replayedAlerts.Count > 0 ? _incidents.PostAsync(replayedAlerts, cancellationToken).AsTask() : Task.CompletedTask;
     }
 
     /// <summary>Queues <paramref name="records"/>, waiting while the pipeline is full. With <paramref name="durable"/> it
@@ -388,6 +394,10 @@ public sealed class IngestPipeline : IAsyncDisposable
                     _metrics.Stored(events.Count);
                     CountAlerts(events);
                     Interlocked.Exchange(ref _storedThrough, events[^1].Sequence);
+                    if (_incidents is not null && _detector is not null)
+                    {
+                        await _incidents.PostAsync(events);
+                    }
                 }
 
                 foreach (var batch in analysed.Batches)

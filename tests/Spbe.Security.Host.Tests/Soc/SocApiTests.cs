@@ -20,6 +20,7 @@ public sealed class SocApiTests : IAsyncLifetime
     private const string CsirtAdminNip = "198001012005011002";
     private const string BappedaAnalystNip = "199306062018061007";
     private const string StaffNip = "199003032015031004";
+    private const string BappedaOpdAdminNip = "199104042016041005";
     private const string Password = "kata-sandi-yang-panjang-1";
     private const string ConsoleSecret = "rahasia-konsol-csirt-yang-panjang-sekali";
     private const string DinkesToken = "token-aplikasi-dinkes-yang-panjang-dan-acak";
@@ -48,7 +49,7 @@ public sealed class SocApiTests : IAsyncLifetime
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         foreach (var (nip, opd, roles) in new[]
         {
-            (CsirtAdminNip, "DISKOMINFO", new[] { "csirt-admin" }), (BappedaAnalystNip, "BAPPEDA", ["csirt-analyst"]), (StaffNip, "BAPPEDA", []),
+            (CsirtAdminNip, "DISKOMINFO", new[] { "csirt-admin" }), (BappedaAnalystNip, "BAPPEDA", ["csirt-analyst"]), (BappedaOpdAdminNip, "BAPPEDA", ["opd-admin"]), (StaffNip, "BAPPEDA", []),
         })
         {
             Assert.True((await accounts.CreateAsync(new NewAccount(nip, "ASN " + nip[^3..], opd, null, null, roles), Password)).Succeeded);
@@ -150,10 +151,14 @@ public sealed class SocApiTests : IAsyncLifetime
         var dinkes = await EventsAsync(city, "q=rahasia&opd=DINKES&host=simpus");
         Assert.Equal("dinkes-app", dinkes.GetProperty("events")[0].GetProperty("observer").GetProperty("name").GetString());
 
+        // Note: a CSIRT analyst works for the whole city, whatever their own OPD; an OPD's admin reads only their own.
         using var analyst = await AnalystClientAsync(BappedaAnalystNip);
-        var own = await EventsAsync(analyst, "q=rahasia");
+        var city2 = await EventsAsync(analyst, "q=rahasia");
+        Assert.Equal(["BAPPEDA", "DINKES"], city2.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("organization").GetProperty("id").GetString()).Order());
+        using var opdAdmin = await AnalystClientAsync(BappedaOpdAdminNip);
+        var own = await EventsAsync(opdAdmin, "q=rahasia");
         Assert.Equal(["BAPPEDA"], own.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("organization").GetProperty("id").GetString()));
-        using var foreign = await analyst.GetAsync(new Uri("/api/soc/events?opd=DINKES", UriKind.Relative));
+        using var foreign = await opdAdmin.GetAsync(new Uri("/api/soc/events?opd=DINKES", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.Equal("SOC-0302", await CodeOf(foreign));
 

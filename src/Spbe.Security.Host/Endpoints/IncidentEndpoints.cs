@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spbe.Security.Host.Soc;
+using Spbe.Security.Identity.Events;
+using Spbe.Security.Soc;
+using Spbe.Security.Soc.Incidents;
+using Spbe.Security.Soc.Incidents.Persistence;
+
+namespace Spbe.Security.Host.Endpoints;
+
+/// <summary>
+/// Incidents over HTTP, for everything the console does: <c>GET /api/soc/incidents</c> (filters <c>status</c>,
+/// <c>severity</c>, <c>opd</c>, <c>assignee</c>, <c>q</c>, <c>open</c>, <c>page</c>), <c>GET /api/soc/incidents/{id}</c>, and
+/// <c>POST</c> <c>…/{id}/acknowledge</c>, <c>…/status</c>, <c>…/assign</c>, <c>…/edit</c>, <c>…/notes</c>, <c>…/merge</c>,
+/// <c>…/split</c>, <c>…/alerts/{sequence}/verdict</c>. A bearer token with the <c>spbe.soc</c> scope; who sees and changes
+/// what is <see cref="SocViewer"/>'s rule, checked on every call; changes carry the version they were made on, and a
+/// stale one is refused (409, SOC-0602) rather than overwriting someone else's change.
+/// </summary>
+internal static class IncidentEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/api/soc/incidents").AllowAnonymous().DisableAntiforgery();
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/{id:long}/acknowledge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) => Maybe(s.AcknowledgeAsync(id, b.Version, v.Nip, c.RequestAborted))));
+        group.MapPost("/{id:long}/status", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.MoveAsync(id, b.Version, ParseStatus(b.Status), b.Reason, v.Nip, c.RequestAborted))));
+        group.MapPost("/{id:long}/assign", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.AssignAsync(id, b.Version, string.IsNullOrEmpty(b.Assignee) ? null : b.Assignee, v.Nip, c.RequestAborted))));
+        group.MapPost("/{id:long}/edit", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.EditAsync(id, b.Version, b.Title, b.Severity is null ? null : ParseSeverity(b.Severity), v.Nip, c.RequestAborted))));
+        group.MapPost("/{id:long}/merge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.MergeAsync(id, b.Version, b.Sources ?? [], v.Nip, c.RequestAborted)), analystOnly: true));
+        group.MapPost("/{id:long}/split", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.SplitAsync(id, b.Version, b.Alerts ?? [], v.Nip, c.RequestAborted)), analystOnly: true));
+        group.MapPost("/{id:long}/notes", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
+        {
+            await s.AddNoteAsync(id, b.Text ?? "", v.Nip, c.RequestAborted);
+            return null;
+        }));
+        group.MapPost("/{id:long}/alerts/{sequence:long}/verdict", (HttpContext c, long id, long sequence) => ChangeAsync(c, id, async (s, v, b) =>
+        {
+            await s.MarkAlertAsync(id, sequence, b.TruePositive ?? throw new SpbeException(SocErrors.IncidentInvalid, "give true_positive: true or false"), v.Nip, c.RequestAborted);
+            return null;
+        }));
+        return endpoints;
+    }
+
+    private static IResult Problem(int status, string code, string title) =>
+        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static IResult Error(SpbeException ex) => ex.Code switch
+    {
+        SocErrors.IncidentNotFound => Problem(StatusCodes.Status404NotFound, ex.Code, ex.Message),
+        SocErrors.IncidentConflict => Problem(StatusCodes.Status409Conflict, ex.Code, ex.Message),
+        _ => Problem(StatusCodes.Status400BadRequest, ex.Code, ex.Message),
+    };
+
+    private static async Task<IResult> ListAsync(HttpContext context, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var q = context.Request.Query;
+        string? Text(string name) => q[name].ToString() is { Length: > 0 } value ? value : null;
+        IncidentFilter filter;
+        try
+        {
+            var opd = Text("opd");
+            if (opd is not null && !viewer.MaySee(opd))
+            {
+                await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, SocErrors.IncidentForbidden, success: false);
+                return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"you may see only the incidents of {viewer.User.OpdCode}");
+            }
+
+            filter = new IncidentFilter
+            {
+                Scope = viewer.Scope,
+                Opd = opd,
+                Status = Text("status") is { } status ? ParseStatus(status) : null,
+                OpenOnly = Text("open") is "true" or "1",
+                Severity = Text("severity") is { } severity ? ParseSeverity(severity) : null,
+                Assignee = Text("assignee"),
+                Text = Text("q"),
+                Page = Text("page") is { } page ? int.Parse(page, NumberStyles.None, CultureInfo.InvariantCulture) : 1,
+                PageSize = Text("page_size") is { } size ? int.Parse(size, NumberStyles.None, CultureInfo.InvariantCulture) : 50,
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "page and page_size must be whole numbers");
+        }
+        catch (SpbeException ex)
+        {
+            return Error(ex);
+        }
+
+        var result = await incidents.ListAsync(filter, context.RequestAborted);
+        await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, string.Create(CultureInfo.InvariantCulture, $"page {result.Page}, {result.Items.Count} of {result.Total}"));
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new { total = result.Total, page = result.Page, page_size = result.PageSize, incidents = result.Items.Select(Summary) }, Json);
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var detail = await incidents.GetAsync(id, context.RequestAborted);
+        if (detail is null || !viewer.MaySee(detail.Incident.Opd))
+        {
+            // Note: 404 when there is none, 403 when it is another OPD's; neither answer carries anything of its content.
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} {(detail is null ? SocErrors.IncidentNotFound : SocErrors.IncidentForbidden)}", success: false);
+            return detail is null
+                ? Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}")
+                : Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD");
+        }
+
+        await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}");
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(Detail(detail, viewer), Json);
+    }
+
+    private static async Task<IResult> ChangeAsync(
+        HttpContext context, long id, Func<IncidentService, SocViewer, ChangeBody, Task<IncidentRecord?>> change, bool analystOnly = false)
+    {
+        var services = context.RequestServices;
+        var incidents = services.GetRequiredService<IncidentService>();
+        var events = services.GetRequiredService<ISecurityEventSink>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var action = context.Request.Path.Value?.Split('/')[^1] ?? "change";
+        var (found, opd, assignee) = await incidents.OwnerAsync(id, context.RequestAborted);
+        if (!found)
+        {
+            return Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}");
+        }
+
+        if (!viewer.MaySee(opd) || !viewer.MayChange(opd, assignee) || (analystOnly && !viewer.Analyst))
+        {
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} {action} {SocErrors.IncidentForbidden}", success: false);
+            return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, viewer.MaySee(opd)
+                ? "you may read this incident but not change it (it is not assigned to you)"
+                : $"incident {id} belongs to another OPD");
+        }
+
+        ChangeBody body;
+        try
+        {
+            body = context.Request.ContentLength is 0 or null && !context.Request.Headers.TransferEncoding.Any()
+                ? new ChangeBody()
+                : await context.Request.ReadFromJsonAsync<ChangeBody>(Json, context.RequestAborted) ?? new ChangeBody();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "the body must be a JSON object (application/json)");
+        }
+
+        if (analystOnly && (body.Sources ?? body.Alerts ?? []).Count > 1_000)
+        {
+            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "at most 1000 incidents or alerts at once");
+        }
+
+        try
+        {
+            if (analystOnly && body.Sources is { } sources)
+            {
+                // Note: merging takes the other incidents too; each must be one the viewer may see.
+                foreach (var other in sources)
+                {
+                    var (exists, otherOpd, _) = await incidents.OwnerAsync(other, context.RequestAborted);
+                    if (exists && !viewer.MaySee(otherOpd))
+                    {
+                        return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {other} belongs to another OPD");
+                    }
+                }
+            }
+
+            var changed = await change(incidents, viewer, body);
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} {action}");
+            if (changed is null)
+            {
+                return Results.NoContent();
+            }
+
+            return Results.Json(Summary(changed), Json);
+        }
+        catch (SpbeException ex)
+        {
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} {action} {ex.Code}", success: false);
+            return Error(ex);
+        }
+    }
+
+    internal static IncidentStatus ParseStatus(string? text) =>
+        Enum.TryParse<IncidentStatus>(text, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(text, out _)
+            ? status
+            : throw new SpbeException(SocErrors.IncidentInvalid, "status must be one of " + string.Join(", ", Enum.GetNames<IncidentStatus>()));
+
+    internal static IncidentSeverity ParseSeverity(string? text) =>
+        Enum.TryParse<IncidentSeverity>(text, ignoreCase: true, out var severity) && Enum.IsDefined(severity) && !int.TryParse(text, out _)
+            ? severity
+            : throw new SpbeException(SocErrors.IncidentInvalid, "severity must be one of " + string.Join(", ", Enum.GetNames<IncidentSeverity>()));
+
+    private static object Summary(IncidentRecord i) => new
+    {
+        id = i.Id, version = i.Version, title = i.Title, severity = i.Severity, status = i.Status, assignee = i.Assignee, opd = i.Opd,
+        rule = i.RuleId, max_level = i.MaxLevel, groups = Words(i.Groups), mitre = Words(i.Mitre),
+        observables = new { ips = Words(i.SourceIps), users = Words(i.Users), hosts = Words(i.Hosts) },
+        alert_count = i.AlertCount, first_seen = Time(i.FirstSeen), last_seen = Time(i.LastSeen), created_at = Time(i.CreatedAt),
+        acknowledged_at = i.AcknowledgedAt is { } a ? Time(a) : (DateTimeOffset?)null, closed_at = i.ClosedAt is { } c ? Time(c) : (DateTimeOffset?)null, merged_into = i.MergedInto,
+    };
+
+    private static object Detail(IncidentDetail d, SocViewer viewer) => new
+    {
+        incident = Summary(d.Incident),
+        may_change = viewer.MayChange(d.Incident.Opd, d.Incident.Assignee),
+        alerts = d.Alerts.Select(a => new
+        {
+            sequence = a.Sequence, at = Time(a.At), rule = a.RuleId, level = a.Level, description = a.Description,
+            source_ip = a.SourceIp, user = a.User, host = a.Host, true_positive = a.TruePositive,
+        }),
+        timeline = d.Entries.Select(e => new { at = Time(e.At), actor = e.Actor, kind = e.Kind, text = e.Text }),
+        tasks = d.Tasks.Select(t => new { id = t.Id, title = t.Title, done = t.Done, created_by = t.CreatedBy, created_at = Time(t.CreatedAt) }),
+        attachments = d.Attachments.Select(x => new { id = x.Id, sha256 = x.Sha256, name = x.Name, size = x.Size, added_by = x.AddedBy, added_at = Time(x.AddedAt) }),
+    };
+
+    private static async Task<IncidentRecord?> Maybe(Task<IncidentRecord> change) => await change;
+
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>The body of a change; each action reads the fields it needs.</summary>
+    internal sealed record ChangeBody
+    {
+        public int Version { get; init; }
+
+        public string? Status { get; init; }
+
+        public string? Reason { get; init; }
+
+        public string? Assignee { get; init; }
+
+        public string? Title { get; init; }
+
+        public string? Severity { get; init; }
+
+        public string? Text { get; init; }
+
+        [JsonPropertyName("true_positive")]
+        public bool? TruePositive { get; init; }
+
+        public IReadOnlyList<long>? Sources { get; init; }
+
+        public IReadOnlyList<long>? Alerts { get; init; }
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Spbe.Security.Host.Endpoints;
+using Spbe.Security.Host.Soc;
+using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Identity.Events;
+using Spbe.Security.Soc;
+using Spbe.Security.Soc.Incidents;
+
+namespace Spbe.Security.Host.Pages.Soc;
+
+/// <summary>
+/// One incident (<c>/soc/insiden/{id}</c>): its record, observables, linked alerts and timeline, and the forms that move it
+/// through the workflow (acknowledge, status, assign, note). Another OPD's incident is refused (403) by URL as well as by
+/// menu; a change made on a stale version is refused and the page shows the current one.
+/// </summary>
+[Authorize]
+public sealed class InsidenDetailModel(UserManager<AsnUser> users, IncidentService incidents, ISecurityEventSink events, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty]
+    public int Versi { get; set; }
+
+    [BindProperty]
+    public string? StatusBaru { get; set; }
+
+    [BindProperty]
+    public string? Alasan { get; set; }
+
+    [BindProperty]
+    public string? Penanggung { get; set; }
+
+    [BindProperty]
+    public string? Catatan { get; set; }
+
+    public IncidentDetail Detail { get; private set; } = null!;
+
+    public SocViewer Viewer { get; private set; } = null!;
+
+    public bool MayChange { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var refused = await LoadAsync();
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.View, Viewer, $"#{Id}");
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAkuiAsync() =>
+        ChangeAsync("akui", version => incidents.AcknowledgeAsync(Id, version, Viewer.Nip, HttpContext.RequestAborted), "Insiden diakui.");
+
+    public Task<IActionResult> OnPostStatusAsync() =>
+        ChangeAsync("status", version => incidents.MoveAsync(Id, version, IncidentEndpoints.ParseStatus(StatusBaru), Alasan, Viewer.Nip, HttpContext.RequestAborted), "Status diubah.");
+
+    public Task<IActionResult> OnPostTugaskanAsync() =>
+        ChangeAsync("tugaskan", version => incidents.AssignAsync(Id, version, string.IsNullOrWhiteSpace(Penanggung) ? null : Penanggung.Trim(), Viewer.Nip, HttpContext.RequestAborted), "Penugasan disimpan.");
+
+    public Task<IActionResult> OnPostCatatanAsync() =>
+        ChangeAsync("catatan", async _ =>
+        {
+            await incidents.AddNoteAsync(Id, Catatan ?? "", Viewer.Nip, HttpContext.RequestAborted);
+            return null!;
+        }, "Catatan ditambahkan.");
+
+    private async Task<IActionResult> ChangeAsync(string action, Func<int, Task<Spbe.Security.Soc.Incidents.Persistence.IncidentRecord>> change, string done)
+    {
+        // Note: the version the form was rendered with, before loading replaces it with the current one.
+        var posted = Versi;
+        var refused = await LoadAsync();
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (!MayChange)
+        {
+            await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.Change, Viewer, $"#{Id} {action} {SocErrors.IncidentForbidden}", success: false);
+            return Forbid();
+        }
+
+        try
+        {
+            await change(posted);
+            await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.Change, Viewer, $"#{Id} {action}");
+            Message = done;
+        }
+        catch (SpbeException ex)
+        {
+            await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.Change, Viewer, $"#{Id} {action} {ex.Code}", success: false);
+            Problem = ex.Code == SocErrors.IncidentConflict
+                ? $"{ex.Code}: insiden ini sudah diubah orang lain sementara Anda membukanya. Yang tampil sekarang adalah versi terbaru; periksa lalu ulangi perubahan Anda."
+                : $"{ex.Code}: {ex.Message}";
+            Response.StatusCode = ex.Code == SocErrors.IncidentConflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        }
+
+        // Note: the page shows the incident as it is now (after the change, or as someone else left it).
+        await LoadAsync();
+        ModelState.Clear();
+        return Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync()
+    {
+        if (await SocViewer.ForAsync(users, await users.GetUserAsync(User)) is not { } viewer)
+        {
+            return Forbid();
+        }
+
+        Viewer = viewer;
+        var detail = await incidents.GetAsync(Id, HttpContext.RequestAborted);
+        if (detail is null)
+        {
+            return NotFound();
+        }
+
+        if (!viewer.MaySee(detail.Incident.Opd))
+        {
+            await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.View, viewer, $"#{Id} {SocErrors.IncidentForbidden}", success: false);
+            return Forbid();
+        }
+
+        Detail = detail;
+        Versi = detail.Incident.Version;
+        MayChange = viewer.MayChange(detail.Incident.Opd, detail.Incident.Assignee);
+        return null;
+    }
+}
