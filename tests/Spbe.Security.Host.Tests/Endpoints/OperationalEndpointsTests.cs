@@ -28,7 +28,7 @@ public sealed class OperationalEndpointsTests : IAsyncLifetime
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         var stores = Assert.Single(body.RootElement.GetProperty("checks").EnumerateArray());
         Assert.Equal("stores", stores.GetProperty("name").GetString());
-        Assert.Equal("3 store(s) ready", stores.GetProperty("description").GetString()); // identity database, OIDC keys, PKI database
+        Assert.Equal("4 store(s) ready", stores.GetProperty("description").GetString()); // identity database, OIDC keys, PKI database, incidents
         Assert.Equal("no-store", ready.Headers.CacheControl?.ToString());
     }
 
