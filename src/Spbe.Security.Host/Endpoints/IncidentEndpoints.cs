@@ -55,14 +55,11 @@ internal static class IncidentEndpoints
         return endpoints;
     }
 
-    private static IResult Problem(int status, string code, string title) =>
-        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
-
     private static IResult Error(SpbeException ex) => ex.Code switch
     {
-        SocErrors.IncidentNotFound => Problem(StatusCodes.Status404NotFound, ex.Code, ex.Message),
-        SocErrors.IncidentConflict => Problem(StatusCodes.Status409Conflict, ex.Code, ex.Message),
-        _ => Problem(StatusCodes.Status400BadRequest, ex.Code, ex.Message),
+        SocErrors.IncidentNotFound => SocEndpoints.Problem(StatusCodes.Status404NotFound, ex.Code, ex.Message),
+        SocErrors.IncidentConflict => SocEndpoints.Problem(StatusCodes.Status409Conflict, ex.Code, ex.Message),
+        _ => SocEndpoints.Problem(StatusCodes.Status400BadRequest, ex.Code, ex.Message),
     };
 
     private static async Task<IResult> ListAsync(HttpContext context, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
@@ -82,7 +79,7 @@ internal static class IncidentEndpoints
             if (opd is not null && !viewer.MaySee(opd))
             {
                 await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, SocErrors.IncidentForbidden, success: false);
-                return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"you may see only the incidents of {viewer.User.OpdCode}");
+                return SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"you may see only the incidents of {viewer.User.OpdCode}");
             }
 
             filter = new IncidentFilter
@@ -100,7 +97,7 @@ internal static class IncidentEndpoints
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "page and page_size must be whole numbers");
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "page and page_size must be whole numbers");
         }
         catch (SpbeException ex)
         {
@@ -127,8 +124,8 @@ internal static class IncidentEndpoints
             // Note: 404 when there is none, 403 when it is another OPD's; neither answer carries anything of its content.
             await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} {(detail is null ? SocErrors.IncidentNotFound : SocErrors.IncidentForbidden)}", success: false);
             return detail is null
-                ? Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}")
-                : Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD");
+                ? SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}")
+                : SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD");
         }
 
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}");
@@ -153,13 +150,13 @@ internal static class IncidentEndpoints
         var (found, opd, assignee) = await incidents.OwnerAsync(id, context.RequestAborted);
         if (!found)
         {
-            return Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}");
+            return SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}");
         }
 
         if (!viewer.MaySee(opd) || !viewer.MayChange(opd, assignee) || (analystOnly && !viewer.Analyst))
         {
             await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} {action} {SocErrors.IncidentForbidden}", success: false);
-            return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, viewer.MaySee(opd)
+            return SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, viewer.MaySee(opd)
                 ? "you may read this incident but not change it (it is not assigned to you)"
                 : $"incident {id} belongs to another OPD");
         }
@@ -173,12 +170,12 @@ internal static class IncidentEndpoints
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
         {
-            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "the body must be a JSON object (application/json)");
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "the body must be a JSON object (application/json)");
         }
 
         if (analystOnly && (body.Sources ?? body.Alerts ?? []).Count > 1_000)
         {
-            return Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "at most 1000 incidents or alerts at once");
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "at most 1000 incidents or alerts at once");
         }
 
         try
@@ -191,7 +188,7 @@ internal static class IncidentEndpoints
                     var (exists, otherOpd, _) = await incidents.OwnerAsync(other, context.RequestAborted);
                     if (exists && !viewer.MaySee(otherOpd))
                     {
-                        return Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {other} belongs to another OPD");
+                        return SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {other} belongs to another OPD");
                     }
                 }
             }

@@ -35,7 +35,7 @@ internal static class SocEndpoints
         return endpoints;
     }
 
-    private static IResult Problem(int status, string code, string title) =>
+    internal static IResult Problem(int status, string code, string title) =>
         Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     private static async Task<IResult> IngestAsync(HttpContext context, SourceCatalog sources, IngestPipeline pipeline, IOptions<SocOptions> options, TimeProvider time)

@@ -84,7 +84,7 @@ public sealed class IncidentGrouper(TimeSpan window)
             _keyOf.Remove(existing.Id);
         }
 
-        _byKey[key] = new Tracked(incidentId, Math.Max(lastSeen, existing.Id == incidentId ? existing.LastSeen : lastSeen));
+        _byKey[key] = new Tracked(incidentId, existing.Id == incidentId ? Math.Max(lastSeen, existing.LastSeen) : lastSeen);
         _keyOf[incidentId] = key;
     }
 

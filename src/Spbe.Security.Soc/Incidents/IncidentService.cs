@@ -134,12 +134,14 @@ public sealed class IncidentService
         var ids = existingIds.Values.ToList();
         var existing = await db.Incidents.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         var created = new List<IncidentRecord>();
-        var touched = new List<(string Key, IncidentRecord Incident, List<SocEvent> Alerts)>();
+        var touched = new List<(string Key, IncidentRecord Incident, List<SocEvent> Alerts, bool New)>();
         foreach (var group in groups)
         {
             var list = group.ToList();
+            var isNew = false;
             if (!existingIds.TryGetValue(group.Key, out var id) || !existing.TryGetValue(id, out var incident) || incident.Status.IsClosed())
             {
+                isNew = true;
                 var first = list[0];
                 var alert = first.Alert!;
                 incident = new IncidentRecord
@@ -159,15 +161,15 @@ public sealed class IncidentService
                 created.Add(incident);
             }
 
-            touched.Add((group.Key, incident, list));
+            touched.Add((group.Key, incident, list, isNew));
         }
 
         // Note: new incidents get their numbers here; their alerts and timeline rows refer to them.
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var (key, incident, alerts) in touched)
+        foreach (var (_, incident, alerts, isNew) in touched)
         {
             Absorb(db, incident, alerts);
-            if (created.Contains(incident))
+            if (isNew)
             {
                 db.Entries.Add(new IncidentEntryRecord
                 {
@@ -179,7 +181,7 @@ public sealed class IncidentService
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var (key, incident, _) in touched)
+        foreach (var (key, incident, _, _) in touched)
         {
             _grouper.Track(key, incident.Id, incident.LastSeen);
         }
