@@ -14,6 +14,7 @@ builder.AddSpbePki();
 builder.AddSpbePkiBackgroundServices();
 builder.AddSpbeSocSecurityEvents();
 builder.AddSpbeSocIngest();
+builder.AddSpbeSocConsole();
 
 var app = builder.Build();
 // Note: before everything else: pre-signed OCSP answers need none of the pipeline (see OcspFastPath).

@@ -38,6 +38,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "incident {Id} opened: rule {RuleId}, OPD {Opd}, severity {Severity}")]
     public static partial void IncidentOpened(ILogger logger, long id, int ruleId, string? opd, Incidents.IncidentSeverity severity);
 
+    [LoggerMessage(EventId = 610, Level = LogLevel.Warning, Message = "incident {Id} missed its {Kind} SLA: OPD {Opd}, severity {Severity}")]
+    public static partial void SlaBreached(ILogger logger, long id, Incidents.SlaKind kind, string? opd, Incidents.IncidentSeverity severity);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "SOC-0606 {Channel} announcement {Type} of incident {Id} failed (attempt {Attempt} of {Attempts}): {Error}: {Reason}")]
+    public static partial void NotificationFailed(ILogger logger, string channel, string type, long id, int attempt, int attempts, string error, string reason);
+
+    [LoggerMessage(EventId = 607, Level = LogLevel.Error, Message = "SOC-0607 announcement {Type} of incident {Id} dropped: {Capacity} announcements are already waiting")]
+    public static partial void NotificationDropped(ILogger logger, string type, long id, int capacity);
+
     [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "SOC-0605 {Count} alerts could not be recorded as incidents (attempt {Attempt} of 3); they stay stored with their events")]
     public static partial void IncidentRecordFailed(ILogger logger, Exception exception, int count, int attempt);
 

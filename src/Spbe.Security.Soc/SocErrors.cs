@@ -73,4 +73,13 @@ public static class SocErrors
 
     /// <summary>Alerts could not be recorded as incidents (the incident store failed); retried, then logged.</summary>
     public const string IncidentRecordFailed = "SOC-0605";
+
+    /// <summary>An announcement (webhook or email) could not be delivered after its retries; the incident is unaffected.</summary>
+    public const string NotificationFailed = "SOC-0606";
+
+    /// <summary>Announcements were dropped: too many were waiting (the receivers are down or slow).</summary>
+    public const string NotificationDropped = "SOC-0607";
+
+    /// <summary>The periodic SLA check failed (the incident store); it runs again at its next interval.</summary>
+    public const string SlaCheckFailed = "SOC-0608";
 }

@@ -56,6 +56,10 @@ public static class SocHostBuilderExtensions
                 sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Incidents.IncidentService>>(), options.IncidentMinLevel, TimeSpan.FromMinutes(options.IncidentWindowMinutes));
         });
         services.TryAddSingleton<Incidents.IncidentIntake>();
+        services.TryAddSingleton<Incidents.SlaPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicySource, Incidents.SlaPolicy>(sp => sp.GetRequiredService<Incidents.SlaPolicy>()));
+        services.TryAddSingleton<Incidents.IncidentSla>();
+        services.TryAddSingleton<Incidents.IncidentAttachmentStore>();
         services.TryAddSingleton<IngestPipeline>();
         return builder;
     }
@@ -97,6 +101,11 @@ public static class SocHostBuilderExtensions
             sp.GetRequiredService<IngestPipeline>, sp.GetRequiredService<SourceCatalog>(), sp.GetRequiredService<IOptions<SocOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SocIngestService>>(), sp.GetService<ISyslogTlsCredentials>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SocIngestService>(sp => sp.GetRequiredService<SocIngestService>()));
+        builder.Services.TryAddSingleton(sp => new Incidents.Notifications.IncidentNotifier(
+            sp.GetRequiredService<IOptions<SocOptions>>(), new Lazy<Incidents.IncidentService>(sp.GetRequiredService<Incidents.IncidentService>),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Incidents.Notifications.IncidentNotifier>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Incidents.Notifications.IncidentNotifier>(
+            sp => sp.GetRequiredService<Incidents.Notifications.IncidentNotifier>()));
         return builder;
     }
 }

@@ -111,4 +111,8 @@ public sealed class SocOptions
     /// <value>The default value is 1440 (a day).</value>
     [Range(1, 525_600)]
     public int IncidentWindowMinutes { get; set; } = SocDefaults.IncidentWindowMinutes;
+
+    /// <summary>Announcements of new high-severity incidents and SLA breaches (<c>Soc:Notify</c>).</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public Incidents.Notifications.NotifyOptions Notify { get; set; } = new();
 }

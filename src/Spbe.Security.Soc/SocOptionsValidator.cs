@@ -42,6 +42,42 @@ public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
             failures.Add($"{SocErrors.RulesetNotFound} Soc:Rulesets: no directory '{directory}'.");
         }
 
+        ValidateNotify(options.Notify, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateNotify(Incidents.Notifications.NotifyOptions notify, List<string> failures)
+    {
+        if (notify.WebhookUrl is { Length: > 0 } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            {
+                failures.Add("Soc:Notify:WebhookUrl must be an absolute https:// address (http:// only to a loopback address).");
+            }
+
+            if (notify.WebhookSecret is not { Length: >= 32 })
+            {
+                failures.Add("Soc:Notify:WebhookSecret must be set, at least 32 characters, when Soc:Notify:WebhookUrl is.");
+            }
+        }
+
+        if (notify.SmtpHost is { Length: > 0 })
+        {
+            if (!MimeKit.MailboxAddress.TryParse(notify.MailFrom ?? "", out _))
+            {
+                failures.Add("Soc:Notify:MailFrom must be a mail address when Soc:Notify:SmtpHost is set.");
+            }
+
+            var to = (notify.MailTo ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (to.Length == 0 || to.Any(a => !MimeKit.MailboxAddress.TryParse(a, out _)))
+            {
+                failures.Add("Soc:Notify:MailTo must be one or more mail addresses, comma-separated, when Soc:Notify:SmtpHost is set.");
+            }
+        }
+
+        if (notify.ConsoleUrl is { Length: > 0 } console && !Uri.TryCreate(console, UriKind.Absolute, out _))
+        {
+            failures.Add("Soc:Notify:ConsoleUrl must be an absolute address.");
+        }
     }
 }

@@ -52,6 +52,19 @@ internal static class IncidentEndpoints
             await s.MarkAlertAsync(id, sequence, b.TruePositive ?? throw new SpbeException(SocErrors.IncidentInvalid, "give true_positive: true or false"), v.Nip, c.RequestAborted);
             return null;
         }));
+        group.MapPost("/{id:long}/tasks", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
+        {
+            await s.AddTaskAsync(id, b.Title ?? "", v.Nip, c.RequestAborted);
+            return null;
+        }));
+        group.MapPost("/{id:long}/tasks/{task:long}/done", (HttpContext c, long id, long task) => ChangeAsync(c, id, async (s, v, b) =>
+        {
+            await s.SetTaskDoneAsync(id, task, b.Done ?? true, v.Nip, c.RequestAborted);
+            return null;
+        }));
+        group.MapPost("/{id:long}/attachments", AttachAsync);
+        group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync);
+        endpoints.MapGet("/api/soc/sla", SlaStatsAsync).AllowAnonymous();
         return endpoints;
     }
 
@@ -107,7 +120,9 @@ internal static class IncidentEndpoints
         var result = await incidents.ListAsync(filter, context.RequestAborted);
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, string.Create(CultureInfo.InvariantCulture, $"page {result.Page}, {result.Items.Count} of {result.Total}"));
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new { total = result.Total, page = result.Page, page_size = result.PageSize, incidents = result.Items.Select(Summary) }, Json);
+        var sla = context.RequestServices.GetRequiredService<IncidentSla>();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return Results.Json(new { total = result.Total, page = result.Page, page_size = result.PageSize, incidents = result.Items.Select(i => Summary(i, sla.Evaluate(i, now))) }, Json);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
@@ -130,7 +145,37 @@ internal static class IncidentEndpoints
 
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}");
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(Detail(detail, viewer), Json);
+        var sla = context.RequestServices.GetRequiredService<IncidentSla>();
+        return Results.Json(Detail(detail, viewer, sla.Evaluate(detail.Incident, time.GetUtcNow().ToUnixTimeMilliseconds())), Json);
+    }
+
+    /// <summary>Whether the caller may change incident <paramref name="id"/>: the viewer, or the refusal (audited).</summary>
+    private static async Task<(SocViewer? Viewer, IResult? Refusal)> MayChangeAsync(HttpContext context, long id, string action, bool analystOnly = false)
+    {
+        var services = context.RequestServices;
+        var incidents = services.GetRequiredService<IncidentService>();
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return (null, error!);
+        }
+
+        var (found, opd, assignee) = await incidents.OwnerAsync(id, context.RequestAborted);
+        if (!found)
+        {
+            return (null, SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}"));
+        }
+
+        if (!viewer.MaySee(opd) || !viewer.MayChange(opd, assignee) || (analystOnly && !viewer.Analyst))
+        {
+            await IncidentAudit.RecordAsync(services.GetRequiredService<ISecurityEventSink>(), services.GetRequiredService<TimeProvider>(), context, IncidentAudit.Change, viewer,
+                $"#{id} {action} {SocErrors.IncidentForbidden}", success: false);
+            return (null, SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, viewer.MaySee(opd)
+                ? "you may read this incident but not change it (it is not assigned to you)"
+                : $"incident {id} belongs to another OPD"));
+        }
+
+        return (viewer, null);
     }
 
     private static async Task<IResult> ChangeAsync(
@@ -140,25 +185,12 @@ internal static class IncidentEndpoints
         var incidents = services.GetRequiredService<IncidentService>();
         var events = services.GetRequiredService<ISecurityEventSink>();
         var time = services.GetRequiredService<TimeProvider>();
-        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        var segments = context.Request.Path.Value?.Split('/') ?? [];
+        var action = segments.Length > 2 && segments[^1] == "done" ? "task-done" : segments.Length > 0 ? segments[^1] : "change";
+        var (viewer, refusal) = await MayChangeAsync(context, id, action, analystOnly);
         if (viewer is null)
         {
-            return error!;
-        }
-
-        var action = context.Request.Path.Value?.Split('/')[^1] ?? "change";
-        var (found, opd, assignee) = await incidents.OwnerAsync(id, context.RequestAborted);
-        if (!found)
-        {
-            return SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}");
-        }
-
-        if (!viewer.MaySee(opd) || !viewer.MayChange(opd, assignee) || (analystOnly && !viewer.Analyst))
-        {
-            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} {action} {SocErrors.IncidentForbidden}", success: false);
-            return SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, viewer.MaySee(opd)
-                ? "you may read this incident but not change it (it is not assigned to you)"
-                : $"incident {id} belongs to another OPD");
+            return refusal!;
         }
 
         ChangeBody body;
@@ -209,6 +241,154 @@ internal static class IncidentEndpoints
         }
     }
 
+    /// <summary>Attaches evidence: a multipart form with one file (<c>file</c>), kept by its SHA-256.</summary>
+    private static async Task<IResult> AttachAsync(HttpContext context, long id, IncidentService incidents, IncidentAttachmentStore store, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, refusal) = await MayChangeAsync(context, id, "attachments");
+        if (viewer is null)
+        {
+            return refusal!;
+        }
+
+        try
+        {
+            if (!context.Request.HasFormContentType || (await context.Request.ReadFormAsync(context.RequestAborted)).Files.GetFile("file") is not { } file)
+            {
+                throw new SpbeException(SocErrors.IncidentInvalid, "send the file as multipart/form-data in a field named 'file'");
+            }
+
+            var attachment = await AttachFileAsync(incidents, store, id, file, viewer.Nip, context.RequestAborted);
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} attachments {attachment.Sha256}");
+            return Results.Json(new { id = attachment.Id, sha256 = attachment.Sha256, name = attachment.Name, size = attachment.Size }, Json, statusCode: StatusCodes.Status201Created);
+        }
+        catch (SpbeException ex)
+        {
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} attachments {ex.Code}", success: false);
+            return Error(ex);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "the form could not be read (too large or malformed)");
+        }
+    }
+
+    /// <summary>Stores <paramref name="file"/> and records it on the incident (the console's form uses this too).</summary>
+    internal static async Task<IncidentAttachmentRecord> AttachFileAsync(IncidentService incidents, IncidentAttachmentStore store, long id, IFormFile file, string actor, CancellationToken cancellationToken)
+    {
+        if (file.Length > IncidentLimits.AttachmentBytes)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, $"an attachment may be at most {IncidentLimits.AttachmentBytes / (1024 * 1024)} MiB");
+        }
+
+        await using var content = file.OpenReadStream();
+        var (sha256, size) = await store.SaveAsync(content, cancellationToken);
+        return await incidents.AddAttachmentAsync(id, sha256, file.FileName, size, actor, cancellationToken);
+    }
+
+    /// <summary>Downloads an attachment: always as opaque bytes to save, never shown inline (it may be hostile).</summary>
+    private static async Task<IResult> DownloadAsync(HttpContext context, long id, string sha256, IncidentService incidents, IncidentAttachmentStore store, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var (found, opd, _) = await incidents.OwnerAsync(id, context.RequestAborted);
+        if (!found || !viewer.MaySee(opd))
+        {
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} attachment {(found ? SocErrors.IncidentForbidden : SocErrors.IncidentNotFound)}", success: false);
+            return found
+                ? SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD")
+                : SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}");
+        }
+
+        if (await incidents.FindAttachmentAsync(id, sha256, context.RequestAborted) is not { } attachment || store.Open(sha256) is not { } stream)
+        {
+            return SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"incident {id} has no such attachment");
+        }
+
+        await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} attachment {sha256}");
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(stream, "application/octet-stream", attachment.Name);
+    }
+
+    /// <summary>SLA figures per OPD and month: <c>?from=2026-01&amp;to=2026-12</c> (months of opening, city time; the last
+    /// twelve months by default).</summary>
+    private static async Task<IResult> SlaStatsAsync(HttpContext context, IncidentSla sla, Microsoft.Extensions.Options.IOptions<SocOptions> options, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.SourceTimeZone);
+        if (!TryMonths(context.Request.Query["from"], context.Request.Query["to"], time.GetUtcNow(), zone, out var from, out var to))
+        {
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "from and to must be months as YYYY-MM, from not after to, at most 60 months");
+        }
+
+        var rows = await sla.StatsAsync(viewer.Scope, from, to, zone, context.RequestAborted);
+        await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, "sla");
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new
+        {
+            from = from.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            to = to.AddDays(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            targets = Enum.GetValues<IncidentSeverity>().Select(s => new
+            {
+                severity = s, acknowledge_seconds = (long)sla.Policy.For(s).Acknowledge.TotalSeconds, resolve_seconds = (long)sla.Policy.For(s).Resolve.TotalSeconds,
+            }),
+            rows = rows.Select(r => new
+            {
+                opd = r.Opd, month = string.Create(CultureInfo.InvariantCulture, $"{r.Year:0000}-{r.Month:00}"), opened = r.Opened,
+                acknowledged = r.Acknowledged, mtta_seconds = r.MeanTimeToAcknowledge is { } a ? Math.Round(a.TotalSeconds) : (double?)null,
+                resolved = r.Resolved, mttr_seconds = r.MeanTimeToResolve is { } m ? Math.Round(m.TotalSeconds) : (double?)null,
+                acknowledge_breaches = r.AcknowledgeBreaches, resolve_breaches = r.ResolveBreaches, compliance = Math.Round(r.Compliance, 4),
+            }),
+        }, Json);
+    }
+
+    /// <summary>Reads a month range (<c>YYYY-MM</c>, both ends included), the last twelve months by default, as the start of
+    /// the first month and the start of the month after the last, in <paramref name="zone"/>.</summary>
+    internal static bool TryMonths(string? fromText, string? toText, DateTimeOffset now, TimeZoneInfo zone, out DateTimeOffset from, out DateTimeOffset to)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var thisMonth = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        from = to = default;
+        DateTime first, last;
+        if (string.IsNullOrEmpty(fromText))
+        {
+            first = thisMonth.AddMonths(-11);
+        }
+        else if (!DateTime.TryParseExact(fromText, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrEmpty(toText))
+        {
+            last = thisMonth;
+        }
+        else if (!DateTime.TryParseExact(toText, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out last))
+        {
+            return false;
+        }
+
+        if (first > last || first < last.AddMonths(-59))
+        {
+            return false;
+        }
+
+        from = new DateTimeOffset(first, zone.GetUtcOffset(first));
+        var end = last.AddMonths(1);
+        to = new DateTimeOffset(end, zone.GetUtcOffset(end));
+        return true;
+    }
+
     internal static IncidentStatus ParseStatus(string? text) =>
         Enum.TryParse<IncidentStatus>(text, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(text, out _)
             ? status
@@ -219,18 +399,26 @@ internal static class IncidentEndpoints
             ? severity
             : throw new SpbeException(SocErrors.IncidentInvalid, "severity must be one of " + string.Join(", ", Enum.GetNames<IncidentSeverity>()));
 
-    private static object Summary(IncidentRecord i) => new
+    private static object Summary(IncidentRecord i) => Summary(i, null);
+
+    private static object Summary(IncidentRecord i, SlaState? sla) => new
     {
         id = i.Id, version = i.Version, title = i.Title, severity = i.Severity, status = i.Status, assignee = i.Assignee, opd = i.Opd,
         rule = i.RuleId, max_level = i.MaxLevel, groups = Words(i.Groups), mitre = Words(i.Mitre),
         observables = new { ips = Words(i.SourceIps), users = Words(i.Users), hosts = Words(i.Hosts) },
         alert_count = i.AlertCount, first_seen = Time(i.FirstSeen), last_seen = Time(i.LastSeen), created_at = Time(i.CreatedAt),
         acknowledged_at = i.AcknowledgedAt is { } a ? Time(a) : (DateTimeOffset?)null, closed_at = i.ClosedAt is { } c ? Time(c) : (DateTimeOffset?)null, merged_into = i.MergedInto,
+        observables_more = new { hashes = Words(i.Hashes), urls = Words(i.Urls) },
+        sla = sla is { } state ? new
+        {
+            acknowledge_due = Time(state.AcknowledgeDue), resolve_due = Time(state.ResolveDue),
+            acknowledge_breached = state.AcknowledgeBreached, resolve_breached = state.ResolveBreached,
+        } : null,
     };
 
-    private static object Detail(IncidentDetail d, SocViewer viewer) => new
+    private static object Detail(IncidentDetail d, SocViewer viewer, SlaState sla) => new
     {
-        incident = Summary(d.Incident),
+        incident = Summary(d.Incident, sla),
         may_change = viewer.MayChange(d.Incident.Opd, d.Incident.Assignee),
         alerts = d.Alerts.Select(a => new
         {
@@ -267,6 +455,8 @@ internal static class IncidentEndpoints
 
         [JsonPropertyName("true_positive")]
         public bool? TruePositive { get; init; }
+
+        public bool? Done { get; init; }
 
         public IReadOnlyList<long>? Sources { get; init; }
 

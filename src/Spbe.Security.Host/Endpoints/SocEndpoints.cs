@@ -301,6 +301,23 @@ internal static class SocEndpoints
     {
         query = null;
         problem = null;
+        try
+        {
+            query = BuildQuery(q, scope);
+            return true;
+        }
+        catch (SpbeException ex)
+        {
+            problem = Problem(ex.Code == SocErrors.QueryForbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, ex.Code, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The event query of a request's parameters (the API's and the console's search), within
+    /// <paramref name="scope"/>; throws <see cref="SpbeException"/> with <see cref="SocErrors.QueryInvalid"/> or
+    /// <see cref="SocErrors.QueryForbidden"/>.</summary>
+    internal static EventQuery BuildQuery(IQueryCollection q, IReadOnlyList<string>? scope)
+    {
         DateTimeOffset? Time(string name)
         {
             var text = q[name].ToString();
@@ -326,22 +343,19 @@ internal static class SocEndpoints
             var opd = Text("opd");
             if (scope is not null && opd is not null && !scope.Contains(opd))
             {
-                problem = Problem(StatusCodes.Status403Forbidden, SocErrors.QueryForbidden, $"you may read only the events of {string.Join(", ", scope)}");
-                return false;
+                throw new SpbeException(SocErrors.QueryForbidden, $"you may read only the events of {string.Join(", ", scope)}");
             }
 
-            query = new EventQuery
+            return new EventQuery
             {
                 Since = Time("since"), Until = Time("until"), Scope = scope, Opd = opd, Source = Text("source"), Host = Text("host"),
                 Program = Text("program"), MaxSeverity = severity, MinLevel = level, RuleId = rule, Text = Text("q"), Fields = fields, Limit = Math.Clamp(limit, 1, EventQuery.MaxLimit),
                 Cursor = Text("cursor"),
             };
-            return true;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            problem = Problem(StatusCodes.Status400BadRequest, SocErrors.QueryInvalid, ex.Message);
-            return false;
+            throw new SpbeException(SocErrors.QueryInvalid, ex.Message, ex);
         }
     }
 }

@@ -11,4 +11,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "{Code}: the host stopped unexpectedly")]
     public static partial void Crashed(this ILogger logger, Exception exception, string code);
+
+    [LoggerMessage(EventId = 608, Level = LogLevel.Error, Message = "SOC-0608 the SLA check failed; it runs again in {Interval}")]
+    public static partial void SlaCheckFailed(this ILogger logger, Exception exception, TimeSpan interval);
 }

@@ -37,4 +37,14 @@ internal static class SocHostingExtensions
             sp.GetRequiredService<SocMetrics>()));
         return builder;
     }
+
+    /// <summary>Adds what the CSIRT console needs beside the SOC: the runbooks and the SLA monitor (a hosted service of the
+    /// Host only). Call after the SOC is added.</summary>
+    public static IHostApplicationBuilder AddSpbeSocConsole(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(_ => RunbookCatalog.Shipped());
+        builder.Services.TryAddSingleton<SlaMonitor>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaMonitor>(sp => sp.GetRequiredService<SlaMonitor>()));
+        return builder;
+    }
 }

@@ -195,6 +195,8 @@ public sealed class IncidentService
         var ips = Split(incident.SourceIps);
         var users = Split(incident.Users);
         var hosts = Split(incident.Hosts);
+        var hashes = Split(incident.Hashes);
+        var urls = Split(incident.Urls);
         foreach (var e in alerts)
         {
             var alert = e.Alert!;
@@ -216,6 +218,17 @@ public sealed class IncidentService
             Add(ips, ip);
             Add(users, user);
             Add(hosts, host);
+            foreach (var (name, value) in alert.Fields)
+            {
+                if (IsHashField(name) && IsHash(value))
+                {
+                    Add(hashes, value.ToLowerInvariant());
+                }
+                else if (name is "url" or "uri" or "http.url" && value.Length > 0)
+                {
+                    Add(urls, value);
+                }
+            }
         }
 
         if (!incident.SeveritySet)
@@ -226,7 +239,17 @@ public sealed class IncidentService
         incident.SourceIps = string.Join(' ', ips);
         incident.Users = string.Join(' ', users);
         incident.Hosts = string.Join(' ', hosts);
+        incident.Hashes = string.Join(' ', hashes);
+        incident.Urls = string.Join(' ', urls);
     }
+
+    /// <summary>Wazuh's names for file hashes (syscheck's before and after, and plain ones from other decoders).</summary>
+    private static bool IsHashField(string name) =>
+        name is "md5" or "sha1" or "sha256" or "md5_after" or "sha1_after" or "sha256_after" or "hash" or "file.hash";
+
+    /// <summary>An MD5, SHA-1 or SHA-256 in hexadecimal (anything else in a hash field is not kept).</summary>
+    private static bool IsHash(string value) =>
+        value.Length is 32 or 40 or 64 && value.All(char.IsAsciiHexDigit);
 
     private static List<string> Split(string list) => [.. list.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
@@ -292,6 +315,22 @@ public sealed class IncidentService
         var page = Math.Max(filter.Page, 1);
         var items = await query.OrderByDescending(i => i.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
         return new IncidentPage(items, total, page, size);
+    }
+
+    /// <summary>Incidents opened since <paramref name="since"/> (Unix milliseconds), counted per OPD and severity, within
+    /// <paramref name="scope"/> (null: the city); merged duplicates left out.</summary>
+    public async Task<IReadOnlyList<IncidentCount>> CountByOpdAsync(IReadOnlyList<string>? scope, long since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Incidents.AsNoTracking().Where(i => i.CreatedAt >= since && i.MergedInto == null);
+        if (scope is not null)
+        {
+            var opds = scope.ToList();
+            query = query.Where(i => i.Opd != null && opds.Contains(i.Opd));
+        }
+
+        var rows = await query.GroupBy(i => new { i.Opd, i.Severity }).Select(g => new { g.Key.Opd, g.Key.Severity, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new IncidentCount(r.Opd, r.Severity, r.Count)).OrderBy(r => r.Opd, StringComparer.Ordinal).ThenByDescending(r => r.Severity)];
     }
 
     /// <summary>An incident with its timeline, or null.</summary>
@@ -416,6 +455,105 @@ public sealed class IncidentService
         return entry;
     }
 
+    /// <summary>Adds a task to the incident's handling.</summary>
+    public async Task<IncidentTaskRecord> AddTaskAsync(long id, string title, string actor, CancellationToken cancellationToken = default)
+    {
+        var clean = Clean(title ?? "");
+        if (clean.Length == 0 || clean.Length > IncidentLimits.TitleLength)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, $"a task must be 1 to {IncidentLimits.TitleLength} characters");
+        }
+
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        await RequireAsync(db, id, cancellationToken);
+        if (await db.Tasks.CountAsync(t => t.IncidentId == id, cancellationToken) >= IncidentLimits.Tasks)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, $"an incident holds at most {IncidentLimits.Tasks} tasks");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var task = new IncidentTaskRecord { IncidentId = id, Title = clean, CreatedBy = actor, CreatedAt = now };
+        db.Tasks.Add(task);
+        db.Entries.Add(new IncidentEntryRecord { IncidentId = id, At = now, Actor = actor, Kind = IncidentEntryKinds.Task, Text = "Tugas ditambahkan: " + clean });
+        await db.SaveChangesAsync(cancellationToken);
+        return task;
+    }
+
+    /// <summary>Marks a task done or not done.</summary>
+    public async Task<IncidentTaskRecord> SetTaskDoneAsync(long id, long taskId, bool done, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId && t.IncidentId == id, cancellationToken)
+            ?? throw new SpbeException(SocErrors.IncidentNotFound, string.Create(CultureInfo.InvariantCulture, $"incident {id} has no task {taskId}"));
+        if (task.Done != done)
+        {
+            task.Done = done;
+            db.Entries.Add(new IncidentEntryRecord
+            {
+                IncidentId = id, At = _time.GetUtcNow().ToUnixTimeMilliseconds(), Actor = actor, Kind = IncidentEntryKinds.Task,
+                Text = (done ? "Tugas selesai: " : "Tugas dibuka lagi: ") + task.Title,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return task;
+    }
+
+    /// <summary>Records evidence attached to the incident by its SHA-256 (the caller keeps the file, content-addressed).
+    /// The same file attached twice is recorded once.</summary>
+    public async Task<IncidentAttachmentRecord> AddAttachmentAsync(long id, string sha256, string name, long size, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        var cleanName = Path.GetFileName(Clean(name ?? "").Replace('\\', '/'));
+        if (sha256.Length != 64 || !sha256.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, "an attachment's hash must be a SHA-256 in lowercase hexadecimal");
+        }
+
+        if (cleanName.Length is 0 or > 256 || size < 0)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, "an attachment needs a file name of 1 to 256 characters");
+        }
+
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        await RequireAsync(db, id, cancellationToken);
+        if (await db.Attachments.FirstOrDefaultAsync(a => a.IncidentId == id && a.Sha256 == sha256, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        if (await db.Attachments.CountAsync(a => a.IncidentId == id, cancellationToken) >= IncidentLimits.Attachments)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, $"an incident holds at most {IncidentLimits.Attachments} attachments");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var attachment = new IncidentAttachmentRecord { IncidentId = id, Sha256 = sha256, Name = cleanName, Size = size, AddedBy = actor, AddedAt = now };
+        db.Attachments.Add(attachment);
+        db.Entries.Add(new IncidentEntryRecord
+        {
+            IncidentId = id, At = now, Actor = actor, Kind = IncidentEntryKinds.Attachment,
+            Text = string.Create(CultureInfo.InvariantCulture, $"Lampiran {cleanName} ({size} bita, SHA-256 {sha256})"),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return attachment;
+    }
+
+    /// <summary>Whether <paramref name="sha256"/> is attached to incident <paramref name="id"/>, and its name.</summary>
+    public async Task<IncidentAttachmentRecord?> FindAttachmentAsync(long id, string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.IncidentId == id && a.Sha256 == sha256, cancellationToken);
+    }
+
+    private static async Task RequireAsync(IncidentStoreContext db, long id, CancellationToken cancellationToken)
+    {
+        if (!await db.Incidents.AnyAsync(i => i.Id == id, cancellationToken))
+        {
+            throw NotFound(id);
+        }
+    }
+
     /// <summary>Marks a linked alert as a true (<c>true</c>) or false (<c>false</c>) positive.</summary>
     public async Task MarkAlertAsync(long id, long sequence, bool truePositive, string actor, CancellationToken cancellationToken = default)
     {
@@ -470,6 +608,8 @@ public sealed class IncidentService
                 target.SourceIps = Union(target.SourceIps, source.SourceIps);
                 target.Users = Union(target.Users, source.Users);
                 target.Hosts = Union(target.Hosts, source.Hosts);
+                target.Hashes = Union(target.Hashes, source.Hashes);
+                target.Urls = Union(target.Urls, source.Urls);
                 if (!source.Status.IsClosed())
                 {
                     source.ClosedAt = now;
@@ -650,6 +790,9 @@ public sealed record IncidentFilter
     /// <summary>Incidents per page (1 to 200).</summary>
     public int PageSize { get; init; } = 50;
 }
+
+/// <summary>How many incidents one OPD had of one severity.</summary>
+public sealed record IncidentCount(string? Opd, IncidentSeverity Severity, long Count);
 
 /// <summary>A page of incidents.</summary>
 public sealed record IncidentPage(IReadOnlyList<IncidentRecord> Items, long Total, int Page, int PageSize);

@@ -68,7 +68,17 @@ public sealed class BrowserSignInTests : IAsyncLifetime
 
     private static async Task ArriveAsync(IPage page, Func<string, bool> where)
     {
-        await page.WaitForURLAsync(where, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        try
+        {
+            await page.WaitForURLAsync(where, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            // Note: say where the browser is instead, and what that page says, so a failure here can be diagnosed.
+            var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText.slice(0, 2000) : ''");
+            throw new TimeoutException($"the browser did not arrive; it is at {page.Url}, showing: {text}", ex);
+        }
+
         await BodyAsync(page);
     }
 

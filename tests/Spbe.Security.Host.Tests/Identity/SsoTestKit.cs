@@ -60,6 +60,19 @@ internal sealed partial class SsoTestKit(SpbeHostFactory factory, string account
         $"&scope={Uri.EscapeDataString(scope)}&state=st4te&nonce=n0nce&code_challenge={challenge}&code_challenge_method={method}{extra}";
 
     /// <summary>Follows the login: authorize → login page → POST credentials → authorize → redirect with a code.</summary>
+    /// <summary>A client calling the API with this account's access token, obtained by the authorization code flow of a
+    /// confidential client (<paramref name="clientId"/>) for <paramref name="scope"/>.</summary>
+    public async Task<HttpClient> BearerClientAsync(string clientId, string secret, string scope)
+    {
+        var (verifier, challenge) = Pkce();
+        var callback = await AuthorizeAsync(AuthorizeUrl(clientId, challenge, scope: scope), Password);
+        var (status, tokens) = await RedeemAsync(CodeFrom(callback), verifier, clientId, secret);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var client = factory.CreateHttpsClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        return client;
+    }
+
     public async Task<Uri> AuthorizeAsync(string url, string password = Password)
     {
         using var back = await SignInThroughAsync(url, password);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -28,11 +27,19 @@ public sealed partial class IncidentConsoleTests : IAsyncLifetime
     private const string ImgUser = "\"><img/src=x/onerror=alert(2)>";
     private TestDatabase _database = null!;
     private SpbeHostFactory _factory = null!;
+    private readonly TempDirectory _temp = new();
+    private SmtpSink _smtp = null!;
+    private WebhookReceiver _webhook = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _factory = new SpbeHostFactory(_database);
+        _smtp = await SmtpSink.StartAsync(_temp.Path);
+        _webhook = new WebhookReceiver();
+        _factory = new SpbeHostFactory(_database,
+            new("Soc:Notify:WebhookUrl", _webhook.Url), new("Soc:Notify:WebhookSecret", WebhookSecret), new("Soc:Notify:ConsoleUrl", "https://sso.kota.example"),
+            new("Soc:Notify:SmtpHost", "127.0.0.1"), new("Soc:Notify:SmtpPort", _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Soc:Notify:SmtpSecurity", "None"), new("Soc:Notify:MailFrom", "csirt@kota.example"), new("Soc:Notify:MailTo", "piket@kota.example, kepala@kota.example"));
         var kit = new SsoTestKit(_factory);
         _ = kit.Browser;
         await using (var scope = _factory.Services.CreateAsyncScope())
@@ -49,6 +56,9 @@ public sealed partial class IncidentConsoleTests : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
+        _webhook.Dispose();
+        _smtp.Dispose();
+        _temp.Dispose();
     }
 
     private async Task BruteForceAsync(string opd, string ip, string user)
@@ -63,17 +73,7 @@ public sealed partial class IncidentConsoleTests : IAsyncLifetime
         await _factory.Services.GetRequiredService<IncidentIntake>().DrainAsync();
     }
 
-    private async Task<HttpClient> ApiClientAsync(string nip)
-    {
-        var kit = new SsoTestKit(_factory, nip);
-        var (verifier, challenge) = SsoTestKit.Pkce();
-        var callback = await kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("konsol-csirt", challenge, scope: "openid spbe.soc"), SsoTestKit.Password);
-        var (status, tokens) = await kit.RedeemAsync(SsoTestKit.CodeFrom(callback), verifier, "konsol-csirt", ConsoleSecret);
-        Assert.Equal(HttpStatusCode.OK, status);
-        var client = _factory.CreateHttpsClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
-        return client;
-    }
+    private Task<HttpClient> ApiClientAsync(string nip) => new SsoTestKit(_factory, nip).BearerClientAsync("konsol-csirt", ConsoleSecret, "openid spbe.soc");
 
     private static async Task<string> CodeOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;

@@ -89,17 +89,8 @@ public sealed class SocApiTests : IAsyncLifetime
         return await client.SendAsync(request);
     }
 
-    private async Task<HttpClient> AnalystClientAsync(string nip, string scope = "openid spbe.soc")
-    {
-        var kit = new SsoTestKit(_factory, nip);
-        var (verifier, challenge) = SsoTestKit.Pkce();
-        var callback = await kit.AuthorizeAsync(SsoTestKit.AuthorizeUrl("konsol-csirt", challenge, scope: scope), Password);
-        var (status, tokens) = await kit.RedeemAsync(SsoTestKit.CodeFrom(callback), verifier, "konsol-csirt", ConsoleSecret);
-        Assert.Equal(HttpStatusCode.OK, status);
-        var client = _factory.CreateHttpsClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
-        return client;
-    }
+    private Task<HttpClient> AnalystClientAsync(string nip, string scope = "openid spbe.soc") =>
+        new SsoTestKit(_factory, nip).BearerClientAsync("konsol-csirt", ConsoleSecret, scope);
 
     private static async Task<string> CodeOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;

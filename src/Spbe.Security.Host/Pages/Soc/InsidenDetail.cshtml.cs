@@ -17,8 +17,26 @@ namespace Spbe.Security.Host.Pages.Soc;
 /// menu; a change made on a stale version is refused and the page shows the current one.
 /// </summary>
 [Authorize]
-public sealed class InsidenDetailModel(UserManager<AsnUser> users, IncidentService incidents, ISecurityEventSink events, TimeProvider time) : PageModel
+public sealed class InsidenDetailModel(
+    UserManager<AsnUser> users, IncidentService incidents, IncidentSla sla, IncidentAttachmentStore attachments, RunbookCatalog runbooks,
+    ISecurityEventSink events, TimeProvider time) : PageModel
 {
+    [BindProperty]
+    public string? Tugas { get; set; }
+
+    [BindProperty]
+    public long TugasId { get; set; }
+
+    [BindProperty]
+    public bool TugasSelesai { get; set; }
+
+    [BindProperty]
+    public IFormFile? Berkas { get; set; }
+
+    public SlaState SlaState { get; private set; }
+
+    public Runbook? Runbook { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
 
@@ -74,6 +92,28 @@ public sealed class InsidenDetailModel(UserManager<AsnUser> users, IncidentServi
             await incidents.AddNoteAsync(Id, Catatan ?? "", Viewer.Nip, HttpContext.RequestAborted);
             return null!;
         }, "Catatan ditambahkan.");
+
+    public Task<IActionResult> OnPostTugasBaruAsync() =>
+        ChangeAsync("tugas", async _ =>
+        {
+            await incidents.AddTaskAsync(Id, Tugas ?? "", Viewer.Nip, HttpContext.RequestAborted);
+            return null!;
+        }, "Tugas ditambahkan.");
+
+    public Task<IActionResult> OnPostTugasAsync() =>
+        ChangeAsync("tugas-selesai", async _ =>
+        {
+            await incidents.SetTaskDoneAsync(Id, TugasId, TugasSelesai, Viewer.Nip, HttpContext.RequestAborted);
+            return null!;
+        }, "Tugas diperbarui.");
+
+    public Task<IActionResult> OnPostLampiranAsync() =>
+        ChangeAsync("lampiran", async _ =>
+        {
+            var file = Berkas ?? throw new SpbeException(SocErrors.IncidentInvalid, "pilih berkas yang akan dilampirkan");
+            await IncidentEndpoints.AttachFileAsync(incidents, attachments, Id, file, Viewer.Nip, HttpContext.RequestAborted);
+            return null!;
+        }, "Lampiran disimpan.");
 
     private async Task<IActionResult> ChangeAsync(string action, Func<int, Task<Spbe.Security.Soc.Incidents.Persistence.IncidentRecord>> change, string done)
     {
@@ -134,6 +174,8 @@ public sealed class InsidenDetailModel(UserManager<AsnUser> users, IncidentServi
 
         Detail = detail;
         Versi = detail.Incident.Version;
+        SlaState = sla.Evaluate(detail.Incident, time.GetUtcNow().ToUnixTimeMilliseconds());
+        Runbook = runbooks.For(detail.Incident.Groups);
         MayChange = viewer.MayChange(detail.Incident.Opd, detail.Incident.Assignee);
         return null;
     }

@@ -52,6 +52,12 @@ public sealed class IncidentRecord
     /// <summary>Hosts seen, space-separated (at most <see cref="IncidentLimits.Observables"/>).</summary>
     public string Hosts { get; set; } = "";
 
+    /// <summary>File hashes seen (MD5, SHA-1 or SHA-256 from the decoders' fields), space-separated.</summary>
+    public string Hashes { get; set; } = "";
+
+    /// <summary>URLs seen, space-separated.</summary>
+    public string Urls { get; set; } = "";
+
     /// <summary>How many alerts it has had (linked or not).</summary>
     public long AlertCount { get; set; }
 
@@ -69,6 +75,12 @@ public sealed class IncidentRecord
 
     /// <summary>When it was closed, for time to resolve.</summary>
     public long? ClosedAt { get; set; }
+
+    /// <summary>When the SLA monitor found it not acknowledged in time (once; see <see cref="SlaPolicy"/>).</summary>
+    public long? AckBreachedAt { get; set; }
+
+    /// <summary>When the SLA monitor found it not resolved in time (once).</summary>
+    public long? ResolveBreachedAt { get; set; }
 
     /// <summary>The incident it was merged into, when closed as a duplicate by a merge.</summary>
     public long? MergedInto { get; set; }
@@ -209,6 +221,9 @@ public static class IncidentEntryKinds
 
     /// <summary>An attachment added.</summary>
     public const string Attachment = "lampiran";
+
+    /// <summary>An SLA deadline passed.</summary>
+    public const string Sla = "sla";
 }
 
 /// <summary>Bounds that keep one noisy incident from growing without end.</summary>
@@ -225,4 +240,13 @@ public static class IncidentLimits
 
     /// <summary>A title's length.</summary>
     public const int TitleLength = 200;
+
+    /// <summary>Tasks per incident.</summary>
+    public const int Tasks = 200;
+
+    /// <summary>Attachments per incident.</summary>
+    public const int Attachments = 200;
+
+    /// <summary>An attachment's size (20 MiB).</summary>
+    public const long AttachmentBytes = 20L * 1024 * 1024;
 }

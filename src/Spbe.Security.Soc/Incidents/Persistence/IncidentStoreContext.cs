@@ -41,11 +41,14 @@ public abstract class IncidentStoreContext : DbContext
             e.Property(i => i.Opd).HasMaxLength(32);
             e.Property(i => i.Groups).HasMaxLength(1024);
             e.Property(i => i.Mitre).HasMaxLength(512);
+            e.Property(i => i.Hashes).HasMaxLength(8192);
+            e.Property(i => i.Urls).HasMaxLength(32768);
             e.Property(i => i.Version).IsConcurrencyToken();
             e.HasIndex(i => new { i.Status, i.Id });
             e.HasIndex(i => new { i.Opd, i.Id });
             e.HasIndex(i => i.LastSeen);
             e.HasIndex(i => i.Key);
+            e.HasIndex(i => i.CreatedAt);
         });
         modelBuilder.Entity<IncidentAlertRecord>(e =>
         {

@@ -149,6 +149,9 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AckBreachedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("bigint");
 
@@ -172,6 +175,11 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Hashes")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
 
                     b.Property<string>("Hosts")
                         .IsRequired()
@@ -200,6 +208,9 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("ResolveBreachedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("RuleId")
                         .HasColumnType("integer");
 
@@ -221,6 +232,11 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Urls")
+                        .IsRequired()
+                        .HasMaxLength(32768)
+                        .HasColumnType("character varying(32768)");
+
                     b.Property<string>("Users")
                         .IsRequired()
                         .HasColumnType("text");
@@ -230,6 +246,8 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("Key");
 

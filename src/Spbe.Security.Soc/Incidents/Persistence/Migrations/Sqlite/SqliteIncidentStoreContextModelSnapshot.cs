@@ -137,6 +137,9 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AckBreachedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("INTEGER");
 
@@ -159,6 +162,11 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Sqlite
                     b.Property<string>("Groups")
                         .IsRequired()
                         .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hashes")
+                        .IsRequired()
+                        .HasMaxLength(8192)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hosts")
@@ -188,6 +196,9 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ResolveBreachedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RuleId")
                         .HasColumnType("INTEGER");
 
@@ -209,6 +220,11 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Urls")
+                        .IsRequired()
+                        .HasMaxLength(32768)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Users")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -218,6 +234,8 @@ namespace Spbe.Security.Soc.Incidents.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("Key");
 

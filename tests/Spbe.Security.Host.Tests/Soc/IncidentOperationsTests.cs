@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Spbe.Security.Host.Identity;
+using Spbe.Security.Identity.Accounts;
+using Spbe.Security.Soc.Incidents.Notifications;
+using Spbe.Security.Soc.Incidents.Persistence;
+
+namespace Spbe.Security.Host.Soc;
+
+/// <summary>
+/// What surrounds handling: SLA breaches (recorded, emitted as events, announced by signed webhook and by mail through a
+/// real SMTP server), tasks and evidence by API, the dashboard, event search and runbooks in the console.
+/// </summary>
+public sealed partial class IncidentConsoleTests
+{
+    private const string WebhookSecret = "kunci-webhook-csirt-uji-yang-panjang-0123456789";
+    private const string NoRoleNip = "199001012015011001";
+
+    [Fact]
+    public async Task HighIncidentsAndSlaBreaches_AreAnnounced_SignedAndByMail_AndEmittedAsEvents()
+    {
+        await BruteForceAsync("DINKES", "203.0.113.50", "root");
+        var id = (await _webhook.WaitAsync(1)).Single().Json.RootElement.GetProperty("incident").GetProperty("id").GetInt64();
+
+        // Note: the incident is made two hours old, past Tinggi's one hour to acknowledge.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<IncidentStoreContext>>().CreateDbContextAsync();
+            var twoHours = (long)TimeSpan.FromHours(2).TotalMilliseconds;
+            await db.Set<IncidentRecord>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedAt, i => i.CreatedAt - twoHours));
+        }
+
+        var monitor = _factory.Services.GetRequiredService<SlaMonitor>();
+        var breaches = await monitor.CheckAsync(CancellationToken.None);
+        Assert.Equal([(id, Spbe.Security.Soc.Incidents.SlaKind.Acknowledge)], breaches.Select(b => (b.IncidentId, b.Kind)));
+        Assert.Empty(await monitor.CheckAsync(CancellationToken.None));
+
+        var hooks = await _webhook.WaitAsync(2);
+        Assert.Equal([IncidentNotifier.IncidentCreated, IncidentNotifier.SlaBreached], hooks.Select(h => h.Json.RootElement.GetProperty("type").GetString()));
+        foreach (var hook in hooks)
+        {
+            Assert.Equal(IncidentNotifier.Sign(WebhookSecret, hook.Timestamp, hook.Body), hook.Signature);
+        }
+
+        Assert.Equal($"https://sso.kota.example/soc/insiden/{id}", hooks[1].Json.RootElement.GetProperty("incident").GetProperty("url").GetString());
+        var mails = await _smtp.MessagesAsync(2, TimeSpan.FromSeconds(30));
+        Assert.Equal(2, mails.Count);
+        Assert.Contains(mails, m => m.Contains($"Insiden baru #{id}", StringComparison.Ordinal) && m.Contains("piket@kota.example", StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Contains($"SLA terlampaui #{id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(mails, m => m.Contains(WebhookSecret, StringComparison.Ordinal));
+
+        var kit = new SsoTestKit(_factory, AnalystNip);
+        Assert.Contains(kit.SecurityEvents(), e => SsoTestKit.Field(e, "event", "action") == SlaMonitor.BreachAction
+            && SsoTestKit.Field(e, "event", "reason").Contains($"incident {id} acknowledge", StringComparison.Ordinal));
+
+        using var analyst = await ApiClientAsync(AnalystNip);
+        var detail = await analyst.GetFromJsonAsync<JsonElement>($"/api/soc/incidents/{id}");
+        Assert.True(detail.GetProperty("incident").GetProperty("sla").GetProperty("acknowledge_breached").GetBoolean());
+        Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == IncidentEntryKinds.Sla);
+        var sla = await analyst.GetFromJsonAsync<JsonElement>("/api/soc/sla");
+        var dinkes = sla.GetProperty("rows").EnumerateArray().Single(r => r.TryGetProperty("opd", out var opd) && opd.GetString() == "DINKES");
+        Assert.Equal((1, 1, 0.0), (dinkes.GetProperty("opened").GetInt32(), dinkes.GetProperty("acknowledge_breaches").GetInt32(), dinkes.GetProperty("compliance").GetDouble()));
+        using (var badRange = await analyst.GetAsync(new Uri("/api/soc/sla?from=2026-13", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
+        }
+
+        var console = new SsoTestKit(_factory, AnalystNip);
+        await console.LoginAsync();
+        var queue = await console.Browser.GetStringAsync(new Uri("/soc/insiden", UriKind.Relative));
+        Assert.Contains("sla-terlampaui", queue, StringComparison.Ordinal);
+        Assert.Contains("terlampaui (tanggap)", queue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TasksAndEvidence_ByApi_AreDownloadedAsBytesOnly_AndNotByAnotherOpd()
+    {
+        await BruteForceAsync("DINKES", "203.0.113.60", "root");
+        using var analyst = await ApiClientAsync(AnalystNip);
+        var id = (await analyst.GetFromJsonAsync<JsonElement>("/api/soc/incidents")).GetProperty("incidents")[0].GetProperty("id").GetInt64();
+        await PostAsync(analyst, $"/api/soc/incidents/{id}/tasks", new { title = "Reset kata sandi root di web01" }, HttpStatusCode.NoContent);
+        var taskId = (await analyst.GetFromJsonAsync<JsonElement>($"/api/soc/incidents/{id}")).GetProperty("tasks")[0].GetProperty("id").GetInt64();
+        await PostAsync(analyst, $"/api/soc/incidents/{id}/tasks/{taskId}/done", new { done = true }, HttpStatusCode.NoContent);
+        Assert.Equal("SOC-0603", (await PostAsync(analyst, $"/api/soc/incidents/{id}/tasks", new { title = "" }, HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+
+        var evidence = Encoding.UTF8.GetBytes("<html><script>alert('bukti')</script></html>");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(evidence), "file", "halaman-deface.html" } };
+        using var uploaded = await analyst.PostAsync(new Uri($"/api/soc/incidents/{id}/attachments", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var sha = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), sha);
+
+        using (var download = await analyst.GetAsync(new Uri($"/api/soc/incidents/{id}/attachments/{sha}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal(evidence, await download.Content.ReadAsByteArrayAsync());
+        }
+
+        var detail = await analyst.GetFromJsonAsync<JsonElement>($"/api/soc/incidents/{id}");
+        Assert.True(detail.GetProperty("tasks")[0].GetProperty("done").GetBoolean());
+        Assert.Equal("halaman-deface.html", detail.GetProperty("attachments")[0].GetProperty("name").GetString());
+
+        using var bappeda = await ApiClientAsync(BappedaAdminNip);
+        using (var foreign = await bappeda.GetAsync(new Uri($"/api/soc/incidents/{id}/attachments/{sha}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        }
+
+        using var notAForm = await analyst.PostAsJsonAsync($"/api/soc/incidents/{id}/attachments", new { file = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, notAForm.StatusCode);
+        Assert.Equal("SOC-0603", await CodeOf(notAForm));
+        Assert.Equal("SOC-0604", (await PostAsync(bappeda, $"/api/soc/incidents/{id}/tasks", new { title = "x" }, HttpStatusCode.Forbidden)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Dashboard_EventSearch_AndRunbooks_FollowTheViewersScope_AndRenderLogContentInert()
+    {
+        await BruteForceAsync("DINKES", "203.0.113.70", "root");
+        await BruteForceAsync("BAPPEDA", ScriptIp, ImgUser);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            Assert.True((await accounts.CreateAsync(new NewAccount(NoRoleNip, "ASN biasa", "DINKES", null, null, []), SsoTestKit.Password)).Succeeded);
+        }
+
+        var analyst = new SsoTestKit(_factory, AnalystNip);
+        await analyst.LoginAsync();
+        var dashboard = await analyst.Browser.GetStringAsync(new Uri("/soc", UriKind.Relative));
+        Assert.Contains("id=\"grafik-peringatan\"", dashboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"grafik-insiden\"", dashboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"grafik-sla\"", dashboard, StringComparison.Ordinal);
+        Assert.Contains("DINKES Tinggi", dashboard, StringComparison.Ordinal);
+        Assert.Contains("BAPPEDA Tinggi", dashboard, StringComparison.Ordinal);
+
+        var search = await analyst.Browser.GetStringAsync(new Uri("/soc/kejadian?q=Failed&min_level=10", UriKind.Relative));
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", search, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", search, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img/src=x", search, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.70", search, StringComparison.Ordinal);
+        var invalid = await analyst.Browser.GetStringAsync(new Uri("/soc/kejadian?min_level=banyak", UriKind.Relative));
+        Assert.Contains("SOC-0", invalid, StringComparison.Ordinal);
+
+        var opdAdmin = new SsoTestKit(_factory, BappedaAdminNip);
+        await opdAdmin.LoginAsync();
+        var own = await opdAdmin.Browser.GetStringAsync(new Uri("/soc/kejadian?q=Failed", UriKind.Relative));
+        Assert.DoesNotContain("203.0.113.70", own, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", own, StringComparison.Ordinal);
+        using (var foreign = await opdAdmin.Browser.GetAsync(new Uri("/soc/kejadian?opd=DINKES", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        }
+
+        Assert.DoesNotContain("DINKES Tinggi", await opdAdmin.Browser.GetStringAsync(new Uri("/soc", UriKind.Relative)), StringComparison.Ordinal);
+
+        // Runbooks: the incident links the runbook for its type; the page renders its Markdown.
+        using var api = await ApiClientAsync(AnalystNip);
+        var id = (await api.GetFromJsonAsync<JsonElement>("/api/soc/incidents?opd=DINKES")).GetProperty("incidents")[0].GetProperty("id").GetInt64();
+        var incident = await analyst.Browser.GetStringAsync(new Uri($"/soc/insiden/{id}", UriKind.Relative));
+        Assert.Contains("href=\"/soc/runbook/insiden-brute-force\"", incident, StringComparison.Ordinal);
+        var runbook = await analyst.Browser.GetStringAsync(new Uri("/soc/runbook/insiden-brute-force", UriKind.Relative));
+        Assert.Contains("<h1", runbook, StringComparison.Ordinal);
+        Assert.Contains("<table>", runbook, StringComparison.Ordinal);
+        Assert.Contains("100122", runbook, StringComparison.Ordinal);
+        Assert.Contains("/soc/runbook/insiden-password-spraying", await analyst.Browser.GetStringAsync(new Uri("/soc/runbook", UriKind.Relative)), StringComparison.Ordinal);
+        using (var missing = await analyst.Browser.GetAsync(new Uri("/soc/runbook/..%2Fpolicies", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        // Deny by default: a signed-in civil servant without a SOC role gets none of these pages.
+        var plain = new SsoTestKit(_factory, NoRoleNip);
+        await plain.LoginAsync();
+        foreach (var path in new[] { "/soc", "/soc/kejadian", "/soc/runbook", "/soc/insiden" })
+        {
+            using var refused = await plain.Browser.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+    }
+}
