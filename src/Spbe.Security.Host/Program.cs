@@ -15,6 +15,7 @@ builder.AddSpbePkiBackgroundServices();
 builder.AddSpbeSocSecurityEvents();
 builder.AddSpbeSocIngest();
 builder.AddSpbeSocConsole();
+builder.Services.AddSpbeSocOpenApi();
 
 var app = builder.Build();
 // Note: before everything else: pre-signed OCSP answers need none of the pipeline (see OcspFastPath).
@@ -27,5 +28,6 @@ app.MapPkiEndpoints();
 app.MapSigningEndpoints();
 app.MapSocEndpoints();
 app.MapIncidentEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 return await app.RunSpbeAsync();

@@ -3,7 +3,7 @@ using Spbe.Security.Benchmarks;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/Spbe.Security.Benchmarks -- --filter '*'
 // End-to-end drivers (used by bench/*.sh): pki-issue ALGORITHM COUNT CONCURRENCY; tte FILE ALGORITHM LEVEL COUNT CONCURRENCY;
-// soc-query DIR EVENTS LOG
+// soc-query DIR EVENTS LOG; incident-group DIR ALERTS SUBJECTS BATCH; incident-fill DATADIR INCIDENTS
 if (args.FirstOrDefault() == "pki-issue")
 {
     return await PkiIssuanceDriver.RunAsync(args);
@@ -12,6 +12,16 @@ if (args.FirstOrDefault() == "pki-issue")
 if (args.FirstOrDefault() == "soc-query")
 {
     return await SocQueryDriver.RunAsync(args);
+}
+
+if (args.FirstOrDefault() == "incident-group")
+{
+    return await IncidentGroupingDriver.RunAsync(args);
+}
+
+if (args.FirstOrDefault() == "incident-fill")
+{
+    return await IncidentFillDriver.RunAsync(args);
 }
 
 if (args.FirstOrDefault() == "tte")

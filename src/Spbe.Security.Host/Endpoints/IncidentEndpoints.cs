@@ -19,53 +19,109 @@ namespace Spbe.Security.Host.Endpoints;
 /// </summary>
 internal static class IncidentEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The OpenAPI tag of these endpoints.</summary>
+    public const string Tag = "Insiden";
+
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup("/api/soc/incidents").AllowAnonymous().DisableAntiforgery();
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id:long}", GetAsync);
-        group.MapPost("/{id:long}/acknowledge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) => Maybe(s.AcknowledgeAsync(id, b.Version, v.Nip, c.RequestAborted))));
-        group.MapPost("/{id:long}/status", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
-            Maybe(s.MoveAsync(id, b.Version, ParseStatus(b.Status), b.Reason, v.Nip, c.RequestAborted))));
-        group.MapPost("/{id:long}/assign", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
-            Maybe(s.AssignAsync(id, b.Version, string.IsNullOrEmpty(b.Assignee) ? null : b.Assignee, v.Nip, c.RequestAborted))));
-        group.MapPost("/{id:long}/edit", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
-            Maybe(s.EditAsync(id, b.Version, b.Title, b.Severity is null ? null : ParseSeverity(b.Severity), v.Nip, c.RequestAborted))));
-        group.MapPost("/{id:long}/merge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
-            Maybe(s.MergeAsync(id, b.Version, b.Sources ?? [], v.Nip, c.RequestAborted)), analystOnly: true));
-        group.MapPost("/{id:long}/split", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
-            Maybe(s.SplitAsync(id, b.Version, b.Alerts ?? [], v.Nip, c.RequestAborted)), analystOnly: true));
-        group.MapPost("/{id:long}/notes", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
+        var group = endpoints.MapGroup("/api/soc/incidents").AllowAnonymous().DisableAntiforgery().WithTags(Tag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("", ListAsync).WithSummary("Incidents the caller may see, newest first")
+            .WithDescription("Filters: status, severity, opd, assignee, q (title and observables), open=true, page, page_size (1-200).")
+            .Produces<IncidentListDto>().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One incident with its alerts, timeline, tasks and attachments")
+            .Produces<IncidentDetailDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        Change(group.MapPost("/{id:long}/acknowledge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) => Maybe(s.AcknowledgeAsync(id, b.Version, v.Nip, c.RequestAborted)))),
+            "Acknowledge (Baru to Triase): version", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/status", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.MoveAsync(id, b.Version, ParseStatus(b.Status), b.Reason, v.Nip, c.RequestAborted)))),
+            "Move through the workflow: version, status, reason", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/assign", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.AssignAsync(id, b.Version, string.IsNullOrEmpty(b.Assignee) ? null : b.Assignee, v.Nip, c.RequestAborted)))),
+            "Assign to a NIP, or unassign with an empty assignee: version, assignee", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/edit", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.EditAsync(id, b.Version, b.Title, b.Severity is null ? null : ParseSeverity(b.Severity), v.Nip, c.RequestAborted)))),
+            "Change the title or severity: version, title, severity", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/merge", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.MergeAsync(id, b.Version, b.Sources ?? [], v.Nip, c.RequestAborted)), analystOnly: true)),
+            "Merge other incidents of the same OPD into this one (CSIRT only): version, sources", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/split", (HttpContext c, long id) => ChangeAsync(c, id, (s, v, b) =>
+            Maybe(s.SplitAsync(id, b.Version, b.Alerts ?? [], v.Nip, c.RequestAborted)), analystOnly: true)),
+            "Split linked alerts off into a new incident (CSIRT only): version, alerts; answers the new incident", returnsIncident: true);
+        Change(group.MapPost("/{id:long}/notes", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
         {
             await s.AddNoteAsync(id, b.Text ?? "", v.Nip, c.RequestAborted);
             return null;
-        }));
-        group.MapPost("/{id:long}/alerts/{sequence:long}/verdict", (HttpContext c, long id, long sequence) => ChangeAsync(c, id, async (s, v, b) =>
+        })), "Add a note to the timeline: text");
+        Change(group.MapPost("/{id:long}/alerts/{sequence:long}/verdict", (HttpContext c, long id, long sequence) => ChangeAsync(c, id, async (s, v, b) =>
         {
             await s.MarkAlertAsync(id, sequence, b.TruePositive ?? throw new SpbeException(SocErrors.IncidentInvalid, "give true_positive: true or false"), v.Nip, c.RequestAborted);
             return null;
-        }));
-        group.MapPost("/{id:long}/tasks", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
+        })), "Judge a linked alert a true or false positive: true_positive");
+        Change(group.MapPost("/{id:long}/tasks", (HttpContext c, long id) => ChangeAsync(c, id, async (s, v, b) =>
         {
             await s.AddTaskAsync(id, b.Title ?? "", v.Nip, c.RequestAborted);
             return null;
-        }));
-        group.MapPost("/{id:long}/tasks/{task:long}/done", (HttpContext c, long id, long task) => ChangeAsync(c, id, async (s, v, b) =>
+        })), "Add a task: title");
+        Change(group.MapPost("/{id:long}/tasks/{task:long}/done", (HttpContext c, long id, long task) => ChangeAsync(c, id, async (s, v, b) =>
         {
             await s.SetTaskDoneAsync(id, task, b.Done ?? true, v.Nip, c.RequestAborted);
             return null;
-        }));
-        group.MapPost("/{id:long}/attachments", AttachAsync);
-        group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync);
-        endpoints.MapGet("/api/soc/sla", SlaStatsAsync).AllowAnonymous();
+        })), "Mark a task done, or open again with done false: done");
+        group.MapPost("/{id:long}/attachments", AttachAsync).WithSummary("Attach evidence (multipart/form-data, field 'file', at most 20 MiB), kept by its SHA-256")
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "multipart/form-data", null, cancellationToken))
+            .Produces<AttachmentDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync).WithSummary("Download evidence, always as bytes to save (never shown inline)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/api/soc/sla", SlaStatsAsync).AllowAnonymous().WithTags(Tag)
+            .WithSummary("MTTA, MTTR, breaches and SLA compliance per OPD and month")
+            .WithDescription("from and to: months as YYYY-MM (city time, both included; the last twelve months by default).")
+            .Produces<SlaReportDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
+    }
+
+    /// <summary>What every change endpoint declares: its JSON body, and its answers (the changed incident or 204; 400 for a
+    /// change the workflow refuses, 404, and 409 for a stale version).</summary>
+    private static void Change(RouteHandlerBuilder endpoint, string summary, bool returnsIncident = false)
+    {
+        // Note: the body is described for the document only (an Accepts would let routing answer other media types with a
+        // bare 415 instead of the handler's problem document with its code).
+        endpoint.WithSummary(summary)
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "application/json", typeof(IncidentChangeDto), cancellationToken))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        _ = returnsIncident ? endpoint.Produces<IncidentSummaryDto>() : endpoint.Produces(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>Describes the request body of an operation whose handler reads it itself.</summary>
+    internal static async Task BodyAsync(
+        Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, string mediaType, Type? type,
+        CancellationToken cancellationToken, params string[] moreMediaTypes)
+    {
+        var schema = type is null
+            ? new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                {
+                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                },
+                Required = new HashSet<string> { "file" },
+            }
+            : await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = type is null,
+            Content = new[] { mediaType }.Concat(moreMediaTypes).ToDictionary(m => m, _ => new Microsoft.OpenApi.OpenApiMediaType { Schema = schema }),
+        };
     }
 
     private static IResult Error(SpbeException ex) => ex.Code switch
@@ -122,7 +178,7 @@ internal static class IncidentEndpoints
         context.Response.Headers.CacheControl = "no-store";
         var sla = context.RequestServices.GetRequiredService<IncidentSla>();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return Results.Json(new { total = result.Total, page = result.Page, page_size = result.PageSize, incidents = result.Items.Select(i => Summary(i, sla.Evaluate(i, now))) }, Json);
+        return Results.Json(new IncidentListDto(result.Total, result.Page, result.PageSize, [.. result.Items.Select(i => IncidentSummaryDto.From(i, sla.Evaluate(i, now)))]), Json);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
@@ -146,7 +202,7 @@ internal static class IncidentEndpoints
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}");
         context.Response.Headers.CacheControl = "no-store";
         var sla = context.RequestServices.GetRequiredService<IncidentSla>();
-        return Results.Json(Detail(detail, viewer, sla.Evaluate(detail.Incident, time.GetUtcNow().ToUnixTimeMilliseconds())), Json);
+        return Results.Json(IncidentDetailDto.From(detail, viewer, sla.Evaluate(detail.Incident, time.GetUtcNow().ToUnixTimeMilliseconds())), Json);
     }
 
     /// <summary>Whether the caller may change incident <paramref name="id"/>: the viewer, or the refusal (audited).</summary>
@@ -179,7 +235,7 @@ internal static class IncidentEndpoints
     }
 
     private static async Task<IResult> ChangeAsync(
-        HttpContext context, long id, Func<IncidentService, SocViewer, ChangeBody, Task<IncidentRecord?>> change, bool analystOnly = false)
+        HttpContext context, long id, Func<IncidentService, SocViewer, IncidentChangeDto, Task<IncidentRecord?>> change, bool analystOnly = false)
     {
         var services = context.RequestServices;
         var incidents = services.GetRequiredService<IncidentService>();
@@ -193,12 +249,12 @@ internal static class IncidentEndpoints
             return refusal!;
         }
 
-        ChangeBody body;
+        IncidentChangeDto body;
         try
         {
             body = context.Request.ContentLength is 0 or null && !context.Request.Headers.TransferEncoding.Any()
-                ? new ChangeBody()
-                : await context.Request.ReadFromJsonAsync<ChangeBody>(Json, context.RequestAborted) ?? new ChangeBody();
+                ? new IncidentChangeDto()
+                : await context.Request.ReadFromJsonAsync<IncidentChangeDto>(Json, context.RequestAborted) ?? new IncidentChangeDto();
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
         {
@@ -232,7 +288,7 @@ internal static class IncidentEndpoints
                 return Results.NoContent();
             }
 
-            return Results.Json(Summary(changed), Json);
+            return Results.Json(IncidentSummaryDto.From(changed, null), Json);
         }
         catch (SpbeException ex)
         {
@@ -259,7 +315,7 @@ internal static class IncidentEndpoints
 
             var attachment = await AttachFileAsync(incidents, store, id, file, viewer.Nip, context.RequestAborted);
             await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} attachments {attachment.Sha256}");
-            return Results.Json(new { id = attachment.Id, sha256 = attachment.Sha256, name = attachment.Name, size = attachment.Size }, Json, statusCode: StatusCodes.Status201Created);
+            return Results.Json(AttachmentDto.From(attachment), Json, statusCode: StatusCodes.Status201Created);
         }
         catch (SpbeException ex)
         {
@@ -334,22 +390,15 @@ internal static class IncidentEndpoints
         var rows = await sla.StatsAsync(viewer.Scope, from, to, zone, context.RequestAborted);
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.List, viewer, "sla");
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new
-        {
-            from = from.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            to = to.AddDays(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            targets = Enum.GetValues<IncidentSeverity>().Select(s => new
-            {
-                severity = s, acknowledge_seconds = (long)sla.Policy.For(s).Acknowledge.TotalSeconds, resolve_seconds = (long)sla.Policy.For(s).Resolve.TotalSeconds,
-            }),
-            rows = rows.Select(r => new
-            {
-                opd = r.Opd, month = string.Create(CultureInfo.InvariantCulture, $"{r.Year:0000}-{r.Month:00}"), opened = r.Opened,
-                acknowledged = r.Acknowledged, mtta_seconds = r.MeanTimeToAcknowledge is { } a ? Math.Round(a.TotalSeconds) : (double?)null,
-                resolved = r.Resolved, mttr_seconds = r.MeanTimeToResolve is { } m ? Math.Round(m.TotalSeconds) : (double?)null,
-                acknowledge_breaches = r.AcknowledgeBreaches, resolve_breaches = r.ResolveBreaches, compliance = Math.Round(r.Compliance, 4),
-            }),
-        }, Json);
+        return Results.Json(new SlaReportDto(
+            from.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            to.AddDays(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            [.. Enum.GetValues<IncidentSeverity>().Select(s => new SlaTargetDto(s, (long)sla.Policy.For(s).Acknowledge.TotalSeconds, (long)sla.Policy.For(s).Resolve.TotalSeconds))],
+            [.. rows.Select(r => new SlaRowDto(
+                r.Opd, string.Create(CultureInfo.InvariantCulture, $"{r.Year:0000}-{r.Month:00}"), r.Opened,
+                r.Acknowledged, r.MeanTimeToAcknowledge is { } a ? Math.Round(a.TotalSeconds) : null,
+                r.Resolved, r.MeanTimeToResolve is { } m ? Math.Round(m.TotalSeconds) : null,
+                r.AcknowledgeBreaches, r.ResolveBreaches, Math.Round(r.Compliance, 4)))]), Json);
     }
 
     /// <summary>Reads a month range (<c>YYYY-MM</c>, both ends included), the last twelve months by default, as the start of
@@ -399,67 +448,5 @@ internal static class IncidentEndpoints
             ? severity
             : throw new SpbeException(SocErrors.IncidentInvalid, "severity must be one of " + string.Join(", ", Enum.GetNames<IncidentSeverity>()));
 
-    private static object Summary(IncidentRecord i) => Summary(i, null);
-
-    private static object Summary(IncidentRecord i, SlaState? sla) => new
-    {
-        id = i.Id, version = i.Version, title = i.Title, severity = i.Severity, status = i.Status, assignee = i.Assignee, opd = i.Opd,
-        rule = i.RuleId, max_level = i.MaxLevel, groups = Words(i.Groups), mitre = Words(i.Mitre),
-        observables = new { ips = Words(i.SourceIps), users = Words(i.Users), hosts = Words(i.Hosts) },
-        alert_count = i.AlertCount, first_seen = Time(i.FirstSeen), last_seen = Time(i.LastSeen), created_at = Time(i.CreatedAt),
-        acknowledged_at = i.AcknowledgedAt is { } a ? Time(a) : (DateTimeOffset?)null, closed_at = i.ClosedAt is { } c ? Time(c) : (DateTimeOffset?)null, merged_into = i.MergedInto,
-        observables_more = new { hashes = Words(i.Hashes), urls = Words(i.Urls) },
-        sla = sla is { } state ? new
-        {
-            acknowledge_due = Time(state.AcknowledgeDue), resolve_due = Time(state.ResolveDue),
-            acknowledge_breached = state.AcknowledgeBreached, resolve_breached = state.ResolveBreached,
-        } : null,
-    };
-
-    private static object Detail(IncidentDetail d, SocViewer viewer, SlaState sla) => new
-    {
-        incident = Summary(d.Incident, sla),
-        may_change = viewer.MayChange(d.Incident.Opd, d.Incident.Assignee),
-        alerts = d.Alerts.Select(a => new
-        {
-            sequence = a.Sequence, at = Time(a.At), rule = a.RuleId, level = a.Level, description = a.Description,
-            source_ip = a.SourceIp, user = a.User, host = a.Host, true_positive = a.TruePositive,
-        }),
-        timeline = d.Entries.Select(e => new { at = Time(e.At), actor = e.Actor, kind = e.Kind, text = e.Text }),
-        tasks = d.Tasks.Select(t => new { id = t.Id, title = t.Title, done = t.Done, created_by = t.CreatedBy, created_at = Time(t.CreatedAt) }),
-        attachments = d.Attachments.Select(x => new { id = x.Id, sha256 = x.Sha256, name = x.Name, size = x.Size, added_by = x.AddedBy, added_at = Time(x.AddedAt) }),
-    };
-
     private static async Task<IncidentRecord?> Maybe(Task<IncidentRecord> change) => await change;
-
-    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    /// <summary>The body of a change; each action reads the fields it needs.</summary>
-    internal sealed record ChangeBody
-    {
-        public int Version { get; init; }
-
-        public string? Status { get; init; }
-
-        public string? Reason { get; init; }
-
-        public string? Assignee { get; init; }
-
-        public string? Title { get; init; }
-
-        public string? Severity { get; init; }
-
-        public string? Text { get; init; }
-
-        [JsonPropertyName("true_positive")]
-        public bool? TruePositive { get; init; }
-
-        public bool? Done { get; init; }
-
-        public IReadOnlyList<long>? Sources { get; init; }
-
-        public IReadOnlyList<long>? Alerts { get; init; }
-    }
 }

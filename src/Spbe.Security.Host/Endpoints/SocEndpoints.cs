@@ -29,9 +29,21 @@ internal static class SocEndpoints
     public static IEndpointRouteBuilder MapSocEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/api/soc/ingest", IngestAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapGet("/api/soc/events", SearchAsync).AllowAnonymous();
-        endpoints.MapGet("/api/soc/events/count", CountAsync).AllowAnonymous();
+        endpoints.MapPost("/api/soc/ingest", IngestAsync).AllowAnonymous().DisableAntiforgery().WithTags("Kejadian")
+            .WithSummary("Ingest events as JSON or NDJSON, with the bearer token of a source in policies/soc/sources.yaml")
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
+                IncidentEndpoints.BodyAsync(operation, context, "application/json", typeof(JsonElement), cancellationToken, NdJson))
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet("/api/soc/events", SearchAsync).AllowAnonymous().WithTags("Kejadian")
+            .WithSummary("Search stored events within the caller's OPDs")
+            .WithDescription("Parameters: since, until (ISO 8601), opd, source, host, program, severity, min_level, rule, q (full text), field.NAME=VALUE, limit (1-1000), cursor (from next_cursor).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        endpoints.MapGet("/api/soc/events/count", CountAsync).AllowAnonymous().WithTags("Kejadian")
+            .WithSummary("Count stored events matching the same parameters as the search")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 

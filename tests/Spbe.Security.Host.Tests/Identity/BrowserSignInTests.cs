@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using Spbe.Security.Identity.Mfa;
 using Spbe.Security.Testing;
+using static Spbe.Security.Host.BrowserPages;
 
 namespace Spbe.Security.Host.Identity;
 
@@ -12,7 +13,6 @@ namespace Spbe.Security.Host.Identity;
 [Trait("Category", "Database")]
 public sealed class BrowserSignInTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private TestDatabase _database = null!;
     private SpbeHostFactory _factory = null!;
     private SsoTestKit _kit = null!;
@@ -28,19 +28,7 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await _kit.SeedAsync("signer");
         using var http = _factory.CreateHttpClient();
         _base = $"http://localhost:{http.BaseAddress!.Port}";
-        if (!File.Exists(Chromium))
-        {
-            Assert.False(TestEnvironment.IsCi, $"{Chromium} is missing: apt-get install -y chromium");
-            return;
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        (_playwright, _browser) = await LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -54,36 +42,6 @@ public sealed class BrowserSignInTests : IAsyncLifetime
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
     }
-
-    // Note: navigations wait for the new document to commit and then for its body in the DOM, never for a lifecycle
-    // event: on a loaded two-core CI machine Chromium has been seen to report neither `load` nor DOMContentLoaded for a
-    // page that had arrived (Playwright logged network idle). Element waits poll the document itself.
-    private static readonly PageGotoOptions Document = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
-
-    private static async Task GoAsync(IPage page, string url)
-    {
-        await page.GotoAsync(url, Document);
-        await BodyAsync(page);
-    }
-
-    private static async Task ArriveAsync(IPage page, Func<string, bool> where)
-    {
-        try
-        {
-            await page.WaitForURLAsync(where, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
-        }
-        catch (TimeoutException ex)
-        {
-            // Note: say where the browser is instead, and what that page says, so a failure here can be diagnosed.
-            var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText.slice(0, 2000) : ''");
-            throw new TimeoutException($"the browser did not arrive; it is at {page.Url}, showing: {text}", ex);
-        }
-
-        await BodyAsync(page);
-    }
-
-    private static Task BodyAsync(IPage page) =>
-        page.WaitForSelectorAsync("body", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     private async Task SignInWithPasswordAsync(IPage page)
     {

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Spbe.Security.Host.Identity;
-using Spbe.Security.Identity.Accounts;
 using Spbe.Security.Soc.Incidents;
 using Spbe.Security.Soc.Ingest;
 using Spbe.Security.Testing;
@@ -20,8 +19,8 @@ namespace Spbe.Security.Host.Soc;
 [Trait("Category", "Database")]
 public sealed partial class IncidentConsoleTests : IAsyncLifetime
 {
-    private const string AnalystNip = "198001012005011002";
-    private const string BappedaAdminNip = "199306062018061007";
+    private const string AnalystNip = SocConsoleAccounts.AnalystNip;
+    private const string BappedaAdminNip = SocConsoleAccounts.BappedaAdminNip;
     private const string ConsoleSecret = "rahasia-konsol-csirt-yang-panjang-sekali";
     private const string ScriptIp = "<script>alert(1)</script>";
     private const string ImgUser = "\"><img/src=x/onerror=alert(2)>";
@@ -40,16 +39,7 @@ public sealed partial class IncidentConsoleTests : IAsyncLifetime
             new("Soc:Notify:WebhookUrl", _webhook.Url), new("Soc:Notify:WebhookSecret", WebhookSecret), new("Soc:Notify:ConsoleUrl", "https://sso.kota.example"),
             new("Soc:Notify:SmtpHost", "127.0.0.1"), new("Soc:Notify:SmtpPort", _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Soc:Notify:SmtpSecurity", "None"), new("Soc:Notify:MailFrom", "csirt@kota.example"), new("Soc:Notify:MailTo", "piket@kota.example, kepala@kota.example"));
-        var kit = new SsoTestKit(_factory);
-        _ = kit.Browser;
-        await using (var scope = _factory.Services.CreateAsyncScope())
-        {
-            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-            Assert.True((await accounts.CreateAsync(new NewAccount(AnalystNip, "Analis CSIRT", "DISKOMINFO", null, null, [SpbeRoles.CsirtAnalyst]), SsoTestKit.Password)).Succeeded);
-            Assert.True((await accounts.CreateAsync(new NewAccount(BappedaAdminNip, "Admin Bappeda", "BAPPEDA", null, null, [SpbeRoles.OpdAdmin]), SsoTestKit.Password)).Succeeded);
-        }
-
-        await kit.RegisterClientAsync(SsoTestKit.WebClient("konsol-csirt", ConsoleSecret) with { Scopes = ["profile", "spbe.soc"] });
+        await SocConsoleAccounts.SeedAsync(_factory, ConsoleSecret);
     }
 
     public async Task DisposeAsync()
@@ -73,7 +63,7 @@ public sealed partial class IncidentConsoleTests : IAsyncLifetime
         await _factory.Services.GetRequiredService<IncidentIntake>().DrainAsync();
     }
 
-    private Task<HttpClient> ApiClientAsync(string nip) => new SsoTestKit(_factory, nip).BearerClientAsync("konsol-csirt", ConsoleSecret, "openid spbe.soc");
+    private Task<HttpClient> ApiClientAsync(string nip) => SocConsoleAccounts.ApiClientAsync(_factory, nip, ConsoleSecret);
 
     private static async Task<string> CodeOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;

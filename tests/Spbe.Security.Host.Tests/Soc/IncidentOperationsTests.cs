@@ -183,4 +183,51 @@ public sealed partial class IncidentConsoleTests
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task TheSocApi_IsDescribedByItsOpenApiDocument_EveryRouteWithItsSchemas()
+    {
+        using var anonymous = _factory.CreateHttpsClient();
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/soc.json", UriKind.Relative)));
+        var root = document.RootElement;
+        Assert.StartsWith("3.", root.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = root.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+
+        // Every SOC route the host maps is in the document, with its methods.
+        var routes = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/soc/", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.True(routes.Count >= 17, $"{routes.Count} SOC routes");
+        foreach (var route in routes)
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(route.RoutePattern.RawText!, ":[a-z]+}", "}").TrimEnd('/');
+            Assert.True(paths.TryGetValue(path, out var item), $"{path} is not in the OpenAPI document");
+            foreach (var method in route.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
+            {
+                Assert.True(item.TryGetProperty(method.ToLowerInvariant(), out var operation), $"{method} {path} is not in the OpenAPI document");
+                Assert.True(operation.TryGetProperty("summary", out _), $"{method} {path} has no summary");
+            }
+        }
+
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        var summary = schemas.GetProperty("IncidentSummaryDto").GetProperty("properties");
+        Assert.True(summary.TryGetProperty("alert_count", out _));
+        Assert.True(summary.TryGetProperty("max_level", out _));
+        Assert.Equal("bearer", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        var acknowledge = paths["/api/soc/incidents/{id}/acknowledge"].GetProperty("post");
+        Assert.True(acknowledge.GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(acknowledge.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+            .GetProperty("properties").TryGetProperty("true_positive", out _));
+        Assert.True(paths["/api/soc/incidents/{id}/attachments"].GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
+
+        // The names the document promises are the names the API answers with.
+        await BruteForceAsync("DINKES", "203.0.113.80", "root");
+        using var analyst = await ApiClientAsync(AnalystNip);
+        var listed = (await analyst.GetFromJsonAsync<JsonElement>("/api/soc/incidents")).GetProperty("incidents")[0];
+        foreach (var property in summary.EnumerateObject().Where(p => p.Name is not ("acknowledged_at" or "closed_at" or "merged_into" or "assignee")))
+        {
+            Assert.True(listed.TryGetProperty(property.Name, out _), $"the API's incident has no '{property.Name}'");
+        }
+    }
 }
