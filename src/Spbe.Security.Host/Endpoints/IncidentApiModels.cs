@@ -112,3 +112,12 @@ public sealed record IncidentChangeDto
     /// <summary>split: the sequence numbers of the linked alerts to split off.</summary>
     public IReadOnlyList<long>? Alerts { get; init; }
 }
+
+/// <summary>A report or note to send for signature.</summary>
+/// <param name="Kind"><c>laporan</c> (to DISKOMINFO) or <c>nota</c> (to the mayor).</param>
+/// <param name="Signer">The NIP of the official who signs (needs a valid signing certificate).</param>
+/// <param name="Reviewers">NIPs that give their paraf first, in order.</param>
+public sealed record ReportSubmissionDto(string? Kind, string? Signer, IReadOnlyList<string>? Reviewers);
+
+/// <summary>The naskah dinas the document went into.</summary>
+public sealed record ReportSubmittedDto(string Naskah, string Url, string Sha256);

@@ -6,6 +6,7 @@ using Spbe.Security.Identity.Events;
 using Spbe.Security.Soc;
 using Spbe.Security.Soc.Incidents;
 using Spbe.Security.Soc.Incidents.Persistence;
+using Spbe.Security.Soc.Incidents.Reports;
 
 namespace Spbe.Security.Host.Endpoints;
 
@@ -82,6 +83,16 @@ internal static class IncidentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync).WithSummary("Download evidence, always as bytes to save (never shown inline)")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}/report", ReportAsync)
+            .WithSummary("The report to DISKOMINFO (kind=laporan) or the note to the mayor (kind=nota) as PDF; signer=NIP names the official in the signature block")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/report/sign", SubmitReportAsync)
+            .WithSummary("Send the report or note to the TTE naskah dinas workflow: reviewers give their paraf in order, then the signer signs with their passphrase")
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "application/json", typeof(ReportSubmissionDto), cancellationToken))
+            .Produces<ReportSubmittedDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/export", ExportAsync)
+            .WithSummary("Closed incidents for audit: from and to are dates (YYYY-MM-DD, UTC, to excluded; the last 31 days by default), format csv or ndjson (with timelines)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson").ProducesProblem(StatusCodes.Status400BadRequest);
         endpoints.MapGet("/api/soc/sla", SlaStatsAsync).AllowAnonymous().WithTags(Tag)
             .WithSummary("MTTA, MTTR, breaches and SLA compliance per OPD and month")
             .WithDescription("from and to: months as YYYY-MM (city time, both included; the last twelve months by default).")
@@ -181,22 +192,35 @@ internal static class IncidentEndpoints
         return Results.Json(new IncidentListDto(result.Total, result.Page, result.PageSize, [.. result.Items.Select(i => IncidentSummaryDto.From(i, sla.Evaluate(i, now)))]), Json);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
+    /// <summary>The viewer and the incident when the caller may see it; else the refusal (audited): 404 when there is none,
+    /// 403 when it is another OPD's, neither carrying anything of its content.</summary>
+    private static async Task<(SocViewer? Viewer, IncidentDetail Detail, IResult? Refusal)> ReadableAsync(
+        HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time, string what)
     {
         var (viewer, error) = await SocEndpoints.ViewerAsync(context);
         if (viewer is null)
         {
-            return error!;
+            return (null, null!, error);
         }
 
         var detail = await incidents.GetAsync(id, context.RequestAborted);
-        if (detail is null || !viewer.MaySee(detail.Incident.Opd))
+        if (detail is not null && viewer.MaySee(detail.Incident.Opd))
         {
-            // Note: 404 when there is none, 403 when it is another OPD's; neither answer carries anything of its content.
-            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} {(detail is null ? SocErrors.IncidentNotFound : SocErrors.IncidentForbidden)}", success: false);
-            return detail is null
-                ? SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}")
-                : SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD");
+            return (viewer, detail, null);
+        }
+
+        await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}{what} {(detail is null ? SocErrors.IncidentNotFound : SocErrors.IncidentForbidden)}", success: false);
+        return (null, null!, detail is null
+            ? SocEndpoints.Problem(StatusCodes.Status404NotFound, SocErrors.IncidentNotFound, $"there is no incident {id}")
+            : SocEndpoints.Problem(StatusCodes.Status403Forbidden, SocErrors.IncidentForbidden, $"incident {id} belongs to another OPD"));
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, long id, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, detail, refusal) = await ReadableAsync(context, id, incidents, events, time, "");
+        if (viewer is null)
+        {
+            return refusal!;
         }
 
         await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id}");
@@ -436,6 +460,104 @@ internal static class IncidentEndpoints
         var end = last.AddMonths(1);
         to = new DateTimeOffset(end, zone.GetUtcOffset(end));
         return true;
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext context, long id, IncidentService incidents, IncidentDocuments documents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, detail, refusal) = await ReadableAsync(context, id, incidents, events, time, " report");
+        if (viewer is null)
+        {
+            return refusal!;
+        }
+
+        try
+        {
+            var (pdf, name) = await documents.WriteAsync(detail, IncidentDocuments.ParseKind(context.Request.Query["kind"]), context.Request.Query["signer"].ToString(), viewer.Nip);
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} report {name}");
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(pdf, "application/pdf", name);
+        }
+        catch (SpbeException ex)
+        {
+            return Error(ex);
+        }
+    }
+
+    private static async Task<IResult> SubmitReportAsync(HttpContext context, long id, IncidentService incidents, IncidentDocuments documents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, refusal) = await MayChangeAsync(context, id, "report-sign");
+        if (viewer is null)
+        {
+            return refusal!;
+        }
+
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<ReportSubmissionDto>(Json, context.RequestAborted)
+                ?? throw new SpbeException(SocErrors.IncidentInvalid, "the body must be a JSON object");
+            var detail = await incidents.GetAsync(id, context.RequestAborted) ?? throw new SpbeException(SocErrors.IncidentNotFound, $"there is no incident {id}");
+            var naskah = await documents.SubmitAsync(detail, IncidentDocuments.ParseKind(body.Kind), body.Signer ?? "", body.Reviewers ?? [], viewer);
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} report-sign {naskah.Id:N}");
+            return Results.Json(new ReportSubmittedDto(naskah.Id.ToString("N"), $"/naskah/{naskah.Id:N}", naskah.Sha256), Json, statusCode: StatusCodes.Status201Created);
+        }
+        catch (SpbeException ex)
+        {
+            await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.Change, viewer, $"#{id} report-sign {ex.Code}", success: false);
+            return Error(ex);
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
+        {
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "the body must be a JSON object (application/json)");
+        }
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, IncidentService incidents, ISecurityEventSink events, TimeProvider time)
+    {
+        var (viewer, error) = await SocEndpoints.ViewerAsync(context);
+        if (viewer is null)
+        {
+            return error!;
+        }
+
+        var q = context.Request.Query;
+        if (!TryExportRange(q["from"], q["to"], time.GetUtcNow(), out var from, out var to) || q["format"].ToString() is not ("" or "csv" or "ndjson") and var format)
+        {
+            return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "from and to are dates (YYYY-MM-DD), from before to, at most 3 years; format is csv or ndjson");
+        }
+
+        var ndjson = q["format"] == "ndjson";
+        await IncidentAudit.RecordAsync(events, time, context, "soc-incident-export", viewer, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd} {(ndjson ? "ndjson" : "csv")}");
+        context.Response.ContentType = ndjson ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"insiden-tertutup-{from:yyyyMMdd}-{to:yyyyMMdd}.{(ndjson ? "ndjson" : "csv")}\"";
+        context.Response.Headers.CacheControl = "no-store";
+        await IncidentExport.WriteAsync(context.Response.Body, ndjson ? IncidentExportFormat.NdJson : IncidentExportFormat.Csv,
+            incidents.ClosedAsync(viewer.Scope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), context.RequestAborted), context.RequestAborted);
+        return Results.Empty;
+    }
+
+    /// <summary>Reads an export's dates (YYYY-MM-DD, UTC; the last 31 days by default).</summary>
+    internal static bool TryExportRange(string? fromText, string? toText, DateTimeOffset now, out DateTimeOffset from, out DateTimeOffset to)
+    {
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        from = today.AddDays(-30);
+        to = today.AddDays(1);
+        if (!string.IsNullOrEmpty(fromText))
+        {
+            if (!DateTimeOffset.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
+            {
+                return false;
+            }
+        }
+
+        if (!string.IsNullOrEmpty(toText))
+        {
+            if (!DateTimeOffset.TryParseExact(toText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out to))
+            {
+                return false;
+            }
+        }
+
+        return from < to && to - from <= TimeSpan.FromDays(3 * 366);
     }
 
     internal static IncidentStatus ParseStatus(string? text) =>

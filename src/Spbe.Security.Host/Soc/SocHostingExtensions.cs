@@ -43,6 +43,7 @@ internal static class SocHostingExtensions
     public static IHostApplicationBuilder AddSpbeSocConsole(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(_ => RunbookCatalog.Shipped());
+        builder.Services.TryAddScoped<IncidentDocuments>();
         builder.Services.TryAddSingleton<SlaMonitor>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlaMonitor>(sp => sp.GetRequiredService<SlaMonitor>()));
         return builder;

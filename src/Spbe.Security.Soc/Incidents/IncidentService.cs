@@ -333,6 +333,45 @@ public sealed class IncidentService
         return [.. rows.Select(r => new IncidentCount(r.Opd, r.Severity, r.Count)).OrderBy(r => r.Opd, StringComparer.Ordinal).ThenByDescending(r => r.Severity)];
     }
 
+    /// <summary>The incidents closed from <paramref name="from"/> up to <paramref name="to"/> (Unix milliseconds) within
+    /// <paramref name="scope"/>, oldest first, each with its timeline, read a page at a time.</summary>
+    public async IAsyncEnumerable<(IncidentRecord Incident, IReadOnlyList<IncidentEntryRecord> Timeline)> ClosedAsync(
+        IReadOnlyList<string>? scope, long from, long to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var opds = scope?.ToList();
+        long after = 0;
+        while (true)
+        {
+            List<IncidentRecord> page;
+            Dictionary<long, List<IncidentEntryRecord>> entries;
+            await using (var db = await _contexts.CreateDbContextAsync(cancellationToken))
+            {
+                var query = db.Incidents.AsNoTracking().Where(i => i.ClosedAt != null && i.ClosedAt >= from && i.ClosedAt < to && i.Id > after);
+                if (opds is not null)
+                {
+                    query = query.Where(i => i.Opd != null && opds.Contains(i.Opd));
+                }
+
+                page = await query.OrderBy(i => i.Id).Take(500).ToListAsync(cancellationToken);
+                var ids = page.Select(i => i.Id).ToList();
+                entries = (await db.Entries.AsNoTracking().Where(e => ids.Contains(e.IncidentId)).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+                    .GroupBy(e => e.IncidentId).ToDictionary(g => g.Key, g => g.ToList());
+            }
+
+            foreach (var incident in page)
+            {
+                yield return (incident, entries.TryGetValue(incident.Id, out var timeline) ? timeline : []);
+            }
+
+            if (page.Count < 500)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
     /// <summary>An incident with its timeline, or null.</summary>
     public async Task<IncidentDetail?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -453,6 +492,15 @@ public sealed class IncidentService
         db.Entries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         return entry;
+    }
+
+    /// <summary>Adds a line of <paramref name="kind"/> (one of <see cref="IncidentEntryKinds"/>) to the timeline.</summary>
+    public async Task AddEntryAsync(long id, string kind, string text, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        await RequireAsync(db, id, cancellationToken);
+        db.Entries.Add(new IncidentEntryRecord { IncidentId = id, At = _time.GetUtcNow().ToUnixTimeMilliseconds(), Actor = actor, Kind = kind, Text = Truncate(Clean(text), IncidentLimits.TextLength) });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Adds a task to the incident's handling.</summary>

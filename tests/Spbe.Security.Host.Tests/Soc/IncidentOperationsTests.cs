@@ -230,4 +230,80 @@ public sealed partial class IncidentConsoleTests
             Assert.True(listed.TryGetProperty(property.Name, out _), $"the API's incident has no '{property.Name}'");
         }
     }
+
+    [Fact]
+    public async Task ReportsAndTheMayorsNote_AreSignedThroughTte_AndClosedIncidentsExportForAudit()
+    {
+        const string PejabatNip = "197001012000011001";
+        const string Passphrase = "frasa-sandi-kepala-diskominfo-2026";
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            Assert.True((await accounts.CreateAsync(new NewAccount(PejabatNip, "Budi Santoso", "DISKOMINFO", "Kepala Dinas", null, [SpbeRoles.Signer]), SsoTestKit.Password)).Succeeded);
+        }
+
+        await _factory.Services.GetRequiredService<Spbe.Security.Pki.Authority.CertificateAuthority>().InitializeAsync("test");
+        var registration = _factory.Services.GetRequiredService<Spbe.Security.Pki.Authority.RegistrationAuthority>();
+        var requested = await registration.RequestAsync("pejabat-signing", new Spbe.Security.Pki.Authority.SubjectInfo("Budi Santoso", PejabatNip, "DISKOMINFO", "Kepala Dinas"), null, Passphrase, PejabatNip);
+        Assert.True((await registration.ApproveAsync(requested.Value!.Id, "petugas-pki")).Success);
+
+        await BruteForceAsync("DINKES", "203.0.113.90", "root");
+        using var analyst = await ApiClientAsync(AnalystNip);
+        var id = (await analyst.GetFromJsonAsync<JsonElement>("/api/soc/incidents?opd=DINKES")).GetProperty("incidents")[0].GetProperty("id").GetInt64();
+        await PostAsync(analyst, $"/api/soc/incidents/{id}/notes", new { text = "Alamat 203.0.113.90 diblokir." }, HttpStatusCode.NoContent);
+
+        using (var report = await analyst.GetAsync(new Uri($"/api/soc/incidents/{id}/report?kind=laporan&signer={PejabatNip}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+            Assert.Equal("application/pdf", report.Content.Headers.ContentType!.MediaType);
+            Assert.StartsWith("%PDF-1.7", Encoding.Latin1.GetString(await report.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+        }
+
+        using (var badKind = await analyst.GetAsync(new Uri($"/api/soc/incidents/{id}/report?kind=surat-cinta", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
+            Assert.Equal("SOC-0603", await CodeOf(badKind));
+        }
+
+        using var bappeda = await ApiClientAsync(BappedaAdminNip);
+        using (var foreign = await bappeda.GetAsync(new Uri($"/api/soc/incidents/{id}/report", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        }
+
+        // The note to the mayor goes to the naskah workflow; only the pejabat's passphrase signs it, on the anchor.
+        var noCertificate = await PostAsync(analyst, $"/api/soc/incidents/{id}/report/sign", new { kind = "nota", signer = BappedaAdminNip }, HttpStatusCode.BadRequest);
+        Assert.Contains("TTE-", noCertificate.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var submitted = await PostAsync(analyst, $"/api/soc/incidents/{id}/report/sign", new { kind = "nota", signer = PejabatNip }, HttpStatusCode.Created);
+        var naskahId = Guid.ParseExact(submitted.GetProperty("naskah").GetString()!, "N");
+        var workflow = _factory.Services.GetRequiredService<Spbe.Security.Pki.Signing.Naskah.NaskahWorkflow>();
+        Assert.False((await workflow.SignAsync(naskahId, PejabatNip, "frasa-yang-salah-sekali")).Success);
+        var signed = await workflow.SignAsync(naskahId, PejabatNip, Passphrase);
+        Assert.True(signed.Success, signed.Error);
+        var pdf = (await workflow.ContentAsync(naskahId, PejabatNip)).Value!;
+        var verdict = await _factory.Services.GetRequiredService<Spbe.Security.Pki.Signing.DocumentVerifier>().VerifyPdfAsync(pdf);
+        Assert.Equal(Spbe.Security.Pki.Signing.Indications.Passed, verdict.Indication);
+        Assert.Contains(verdict.Signatures, s => s.Kind == "signature");
+        var timeline = (await analyst.GetFromJsonAsync<JsonElement>($"/api/soc/incidents/{id}")).GetProperty("timeline");
+        Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("kind").GetString() == IncidentEntryKinds.Report
+            && e.GetProperty("text").GetString()!.Contains(naskahId.ToString("N"), StringComparison.Ordinal));
+
+        // Closed incidents for audit: by API, and by the dashboard's download, each within the viewer's OPDs.
+        await PostAsync(analyst, $"/api/soc/incidents/{id}/status", new { version = 0, status = "Selesai" }, HttpStatusCode.OK);
+        var csv = await analyst.GetStringAsync(new Uri("/api/soc/incidents/export?format=csv", UriKind.Relative));
+        Assert.StartsWith("id,judul,opd", csv, StringComparison.Ordinal);
+        Assert.Contains($"{id},", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{id},", await bappeda.GetStringAsync(new Uri("/api/soc/incidents/export?format=ndjson", UriKind.Relative)), StringComparison.Ordinal);
+        using (var badRange = await analyst.GetAsync(new Uri("/api/soc/incidents/export?from=2026-12-01&to=2026-11-01", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
+        }
+
+        var console = new SsoTestKit(_factory, AnalystNip);
+        await console.LoginAsync();
+        var ndjson = await console.Browser.GetStringAsync(new Uri("/soc?handler=Ekspor&format=ndjson", UriKind.Relative));
+        Assert.Contains("Alamat 203.0.113.90 diblokir.", ndjson, StringComparison.Ordinal);
+        using var page = await console.Browser.GetAsync(new Uri($"/soc/insiden/{id}?handler=Laporan&jenis=nota", UriKind.Relative));
+        Assert.Equal("application/pdf", page.Content.Headers.ContentType!.MediaType);
+    }
 }

@@ -261,4 +261,59 @@ public sealed partial class IncidentServiceTests
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public async Task ClosedIncidents_ExportForAudit_InCsvWithFormulasDefused_AndNdjsonWithTimelines()
+    {
+        var closed = (await Service.RecordAsync([Alert("DINKES", "203.0.113.9", user: "=HYPERLINK(\"http://x\")")])).Single();
+        var open = (await Service.RecordAsync([Alert("DINKES", "198.51.100.7")])).Single();
+        var other = (await Service.RecordAsync([Alert("BAPPEDA", "192.0.2.1")])).Single();
+        await Service.AddNoteAsync(closed.Id, "diblokir, \"selesai\"", Nip);
+        await Service.MoveAsync(closed.Id, 0, IncidentStatus.Selesai, null, Nip);
+        await Service.MoveAsync(other.Id, 0, IncidentStatus.PositifPalsu, null, Nip);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        using var csv = new MemoryStream();
+        var count = await Reports.IncidentExport.WriteAsync(csv, Reports.IncidentExportFormat.Csv, Service.ClosedAsync(["DINKES"], now - 60_000, now + 1));
+        var lines = Encoding.UTF8.GetString(csv.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1, count);
+        Assert.StartsWith("id,judul,opd,tingkat,status", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{closed.Id},", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",Selesai,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(open.Id.ToString(CultureInfo.InvariantCulture) + ",", string.Join('\n', lines.Skip(2)), StringComparison.Ordinal);
+
+        using var ndjson = new MemoryStream();
+        Assert.Equal(2, await Reports.IncidentExport.WriteAsync(ndjson, Reports.IncidentExportFormat.NdJson, Service.ClosedAsync(null, now - 60_000, now + 1)));
+        var records = Encoding.UTF8.GetString(ndjson.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([closed.Id, other.Id], records.Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Contains(records[0].GetProperty("timeline").EnumerateArray(), e => e.GetProperty("text").GetString() == "diblokir, \"selesai\"");
+        Assert.Equal("Positif palsu", records[1].GetProperty("status").GetString());
+        Assert.Equal("'+1", Reports.IncidentExport.Cell("+1"));
+        Assert.Equal("\"'-2,3\"", Reports.IncidentExport.Cell("-2,3"));
+    }
+
+    [Fact]
+    public async Task Reports_AreReadablePdfs_WithTheIncidentAndTheSignatureAnchor()
+    {
+        var id = (await Service.RecordAsync([Alert("DINKES", "203.0.113.9", user: "<script>alert(1)</script>")])).Single().Id;
+        await Service.AddNoteAsync(id, "Alamat diblokir di firewall.", Nip);
+        var detail = (await Service.GetAsync(id))!;
+        var context = new Reports.ReportContext("Pemerintah Kota Contoh", "Kota Contoh", new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(7)),
+            "Budi Santoso", "198001012005011001", "Kepala Dinas Komunikasi dan Informatika", Nip);
+        foreach (var kind in Enum.GetValues<Reports.IncidentReportKind>())
+        {
+            var pdf = Reports.IncidentReports.Write(kind, detail, Sla.Evaluate(detail.Incident, _time.GetUtcNow().ToUnixTimeMilliseconds()), context);
+            using var temp = new Spbe.Security.Testing.TempDirectory();
+            var file = Path.Combine(temp.Path, "r.pdf");
+            await File.WriteAllBytesAsync(file, pdf);
+            var text = (await Spbe.Security.Testing.ExternalTool.RunAsync("pdftotext", [file, "-"])).Output;
+            Assert.Contains(Reports.IncidentReports.SignatureAnchor, text, StringComparison.Ordinal);
+            Assert.Contains("Budi Santoso", text, StringComparison.Ordinal);
+            Assert.Contains(Reports.IncidentReports.NumberOf(kind, detail.Incident, context.Date), text, StringComparison.Ordinal);
+            Assert.Contains("DINKES", text, StringComparison.Ordinal);
+            Assert.Contains(kind == Reports.IncidentReportKind.Laporan ? "<script>alert(1)</script>" : "Wali Kota", text, StringComparison.Ordinal);
+            Assert.Contains(kind == Reports.IncidentReportKind.Laporan ? "LAPORAN INSIDEN SIBER" : "NOTA DINAS", text, StringComparison.Ordinal);
+        }
+    }
 }

@@ -64,6 +64,31 @@ public sealed class DasborModel(
         return Page();
     }
 
+    /// <summary>The audit export of closed incidents (<c>?handler=Ekspor&amp;dari=YYYY-MM-DD&amp;sampai=YYYY-MM-DD&amp;format=csv|ndjson</c>),
+    /// within the viewer's OPDs, streamed.</summary>
+    public async Task<IActionResult> OnGetEksporAsync(string? dari, string? sampai, string? format)
+    {
+        if (await SocViewer.ForAsync(users, await users.GetUserAsync(User)) is not { } viewer)
+        {
+            return Forbid();
+        }
+
+        if (!IncidentEndpoints.TryExportRange(dari, sampai, time.GetUtcNow(), out var from, out var to) || format is not (null or "" or "csv" or "ndjson"))
+        {
+            return BadRequest($"{SocErrors.IncidentInvalid}: dari dan sampai berupa tanggal YYYY-MM-DD (paling lama 3 tahun), format csv atau ndjson");
+        }
+
+        var ndjson = format == "ndjson";
+        await IncidentAudit.RecordAsync(events, time, HttpContext, "soc-incident-export", viewer, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd} {(ndjson ? "ndjson" : "csv")}");
+        Response.ContentType = ndjson ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"insiden-tertutup-{from:yyyyMMdd}-{to:yyyyMMdd}.{(ndjson ? "ndjson" : "csv")}\"";
+        Response.Headers.CacheControl = "no-store";
+        await Spbe.Security.Soc.Incidents.Reports.IncidentExport.WriteAsync(Response.Body,
+            ndjson ? Spbe.Security.Soc.Incidents.Reports.IncidentExportFormat.NdJson : Spbe.Security.Soc.Incidents.Reports.IncidentExportFormat.Csv,
+            incidents.ClosedAsync(viewer.Scope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), HttpContext.RequestAborted), HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
     /// <summary>The incidents chart: one bar per OPD and severity present.</summary>
     public IReadOnlyList<(string Label, double Value, string? Class)> IncidentBars() =>
         [.. ByOpd.Select(c => ($"{c.Opd ?? "-"} {c.Severity.Label()}", (double)c.Count, (string?)c.Severity.ToString().ToLowerInvariant()))];

@@ -19,8 +19,19 @@ namespace Spbe.Security.Host.Pages.Soc;
 [Authorize]
 public sealed class InsidenDetailModel(
     UserManager<AsnUser> users, IncidentService incidents, IncidentSla sla, IncidentAttachmentStore attachments, RunbookCatalog runbooks,
-    ISecurityEventSink events, TimeProvider time) : PageModel
+    IncidentDocuments documents, ISecurityEventSink events, TimeProvider time) : PageModel
 {
+    [BindProperty]
+    public string? JenisDokumen { get; set; }
+
+    [BindProperty]
+    public string? Penandatangan { get; set; }
+
+    [BindProperty]
+    public string? Pemeriksa { get; set; }
+
+    public string? NaskahUrl { get; private set; }
+
     [BindProperty]
     public string? Tugas { get; set; }
 
@@ -92,6 +103,38 @@ public sealed class InsidenDetailModel(
             await incidents.AddNoteAsync(Id, Catatan ?? "", Viewer.Nip, HttpContext.RequestAborted);
             return null!;
         }, "Catatan ditambahkan.");
+
+    /// <summary>The report or the note as PDF (for anyone who may see the incident).</summary>
+    public async Task<IActionResult> OnGetLaporanAsync(string? jenis)
+    {
+        var refused = await LoadAsync();
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            var (pdf, name) = await documents.WriteAsync(Detail, IncidentDocuments.ParseKind(jenis), null, Viewer.Nip);
+            await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.View, Viewer, $"#{Id} report {name}");
+            return File(pdf, "application/pdf", name);
+        }
+        catch (SpbeException ex)
+        {
+            Problem = $"{ex.Code}: {ex.Message}";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+    }
+
+    public Task<IActionResult> OnPostTandatanganAsync() =>
+        ChangeAsync("laporan-tte", async _ =>
+        {
+            var reviewers = (Pemeriksa ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var naskah = await documents.SubmitAsync(Detail, IncidentDocuments.ParseKind(JenisDokumen), (Penandatangan ?? "").Trim(), reviewers, Viewer);
+            NaskahUrl = $"/naskah/{naskah.Id:N}";
+            return null!;
+        }, "Dokumen diajukan untuk tanda tangan elektronik.");
 
     public Task<IActionResult> OnPostTugasBaruAsync() =>
         ChangeAsync("tugas", async _ =>

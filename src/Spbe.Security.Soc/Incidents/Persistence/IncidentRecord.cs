@@ -224,6 +224,9 @@ public static class IncidentEntryKinds
 
     /// <summary>An SLA deadline passed.</summary>
     public const string Sla = "sla";
+
+    /// <summary>A report or letter made from the incident (and where it went).</summary>
+    public const string Report = "laporan";
 }
 
 /// <summary>Bounds that keep one noisy incident from growing without end.</summary>
