@@ -68,6 +68,12 @@ public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
                 failures.Add("Soc:Notify:MailFrom must be a mail address when Soc:Notify:SmtpHost is set.");
             }
 
+            // Note: without TLS the login and every message cross the network in the clear: only to a relay on this machine.
+            if (notify.SmtpSecurity == Incidents.Notifications.SmtpSecurity.None && !IsLoopback(notify.SmtpHost))
+            {
+                failures.Add("Soc:Notify:SmtpSecurity None is allowed only for a mail relay on this machine (localhost or a loopback address).");
+            }
+
             var to = (notify.MailTo ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (to.Length == 0 || to.Any(a => !MimeKit.MailboxAddress.TryParse(a, out _)))
             {
@@ -75,9 +81,13 @@ public sealed class SocOptionsValidator : IValidateOptions<SocOptions>
             }
         }
 
-        if (notify.ConsoleUrl is { Length: > 0 } console && !Uri.TryCreate(console, UriKind.Absolute, out _))
+        if (notify.ConsoleUrl is { Length: > 0 } console
+            && (!Uri.TryCreate(console, UriKind.Absolute, out var consoleUri) || (consoleUri.Scheme != Uri.UriSchemeHttps && consoleUri.Scheme != Uri.UriSchemeHttp)))
         {
-            failures.Add("Soc:Notify:ConsoleUrl must be an absolute address.");
+            failures.Add("Soc:Notify:ConsoleUrl must be an absolute http(s) address.");
         }
     }
+
+    private static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

@@ -56,4 +56,29 @@ public sealed class SocOptionsValidatorTests
 
         Assert.True(result.Succeeded);
     }
+
+    [Fact]
+    public void Announcements_NeedHttpsOrLoopback_ALongSecret_MailAddresses_AndTlsToARemoteMailServer()
+    {
+        var notify = new Incidents.Notifications.NotifyOptions
+        {
+            WebhookUrl = "http://hooks.example/csirt", WebhookSecret = "pendek", SmtpHost = "mail.kota.example", SmtpSecurity = Incidents.Notifications.SmtpSecurity.None,
+            MailFrom = "bukan alamat", MailTo = "piket@kota.example, @@", ConsoleUrl = "/relatif",
+        };
+        var failures = new SocOptionsValidator().Validate(null, new SocOptions { Notify = notify }).Failures!.ToList();
+        Assert.Equal(6, failures.Count);
+        Assert.Contains(failures, f => f.Contains("WebhookUrl", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("WebhookSecret", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("SmtpSecurity None", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("MailFrom", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("MailTo", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("ConsoleUrl", StringComparison.Ordinal));
+
+        var good = new Incidents.Notifications.NotifyOptions
+        {
+            WebhookUrl = "http://127.0.0.1:9000/hook", WebhookSecret = new string('k', 32), SmtpHost = "localhost", SmtpSecurity = Incidents.Notifications.SmtpSecurity.None,
+            MailFrom = "csirt@kota.example", MailTo = "piket@kota.example, kepala@kota.example",
+        };
+        Assert.True(new SocOptionsValidator().Validate(null, new SocOptions { Notify = good }).Succeeded);
+    }
 }

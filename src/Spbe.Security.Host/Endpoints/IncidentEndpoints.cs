@@ -84,7 +84,7 @@ internal static class IncidentEndpoints
         group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync).WithSummary("Download evidence, always as bytes to save (never shown inline)")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/report", ReportAsync)
-            .WithSummary("The report to DISKOMINFO (kind=laporan) or the note to the mayor (kind=nota) as PDF; signer=NIP names the official in the signature block")
+            .WithSummary("The report to DISKOMINFO (kind=laporan) or the note to the mayor (kind=nota) as an unsigned PDF (report/sign sends it for signature)")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/report/sign", SubmitReportAsync)
             .WithSummary("Send the report or note to the TTE naskah dinas workflow: reviewers give their paraf in order, then the signer signs with their passphrase")
@@ -360,6 +360,8 @@ internal static class IncidentEndpoints
             throw new SpbeException(SocErrors.IncidentInvalid, $"an attachment may be at most {IncidentLimits.AttachmentBytes / (1024 * 1024)} MiB");
         }
 
+        // Note: the incident must exist and have room before anything is written, so refused uploads leave no files.
+        await incidents.EnsureAttachmentRoomAsync(id, cancellationToken);
         await using var content = file.OpenReadStream();
         var (sha256, size) = await store.SaveAsync(content, cancellationToken);
         return await incidents.AddAttachmentAsync(id, sha256, file.FileName, size, actor, cancellationToken);
@@ -472,7 +474,7 @@ internal static class IncidentEndpoints
 
         try
         {
-            var (pdf, name) = await documents.WriteAsync(detail, IncidentDocuments.ParseKind(context.Request.Query["kind"]), context.Request.Query["signer"].ToString(), viewer.Nip);
+            var (pdf, name, _) = await documents.WriteAsync(detail, IncidentDocuments.ParseKind(context.Request.Query["kind"]), null, viewer.Nip);
             await IncidentAudit.RecordAsync(events, time, context, IncidentAudit.View, viewer, $"#{id} report {name}");
             context.Response.Headers.CacheControl = "no-store";
             return Results.File(pdf, "application/pdf", name);

@@ -28,8 +28,8 @@ public sealed class IncidentDocuments(
     };
 
     /// <summary>The PDF of <paramref name="kind"/> for <paramref name="detail"/>, naming <paramref name="signerNip"/> (if
-    /// given, an account's NIP) in the signature block; and its file name.</summary>
-    public async Task<(byte[] Pdf, string FileName)> WriteAsync(IncidentDetail detail, IncidentReportKind kind, string? signerNip, string preparedBy)
+    /// given, an account's NIP) in the signature block; its file name, and the anchor its stamp goes on.</summary>
+    public async Task<(byte[] Pdf, string FileName, string Anchor)> WriteAsync(IncidentDetail detail, IncidentReportKind kind, string? signerNip, string preparedBy)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var signer = signerNip is { Length: > 0 } ? await users.FindByNameAsync(signerNip) ?? throw new SpbeException(SocErrors.IncidentInvalid, "there is no account with that NIP to sign") : null;
@@ -37,22 +37,22 @@ public sealed class IncidentDocuments(
         var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
         var city = pki.Value.Organization;
         var place = city.StartsWith("Pemerintah ", StringComparison.Ordinal) ? city["Pemerintah ".Length..] : city;
-        var context = new ReportContext(city, place, now, signer?.DisplayName, signer?.Nip, signer?.Jabatan, preparedBy);
+        var context = new ReportContext(city, place, now, signer?.DisplayName, signer?.Nip, signer?.Jabatan, preparedBy, IncidentReports.NewAnchor());
         var pdf = IncidentReports.Write(kind, detail, sla.Evaluate(detail.Incident, now.ToUnixTimeMilliseconds()), context);
         var name = string.Create(CultureInfo.InvariantCulture, $"{(kind == IncidentReportKind.Laporan ? "laporan-insiden" : "nota-walikota-insiden")}-{detail.Incident.Id}.pdf");
-        return (pdf, name);
+        return (pdf, name, context.Anchor);
     }
 
     /// <summary>Writes the document for <paramref name="signerNip"/> and starts its naskah dinas workflow (reviewers' paraf
-    /// in order, then the signer's signature on the <see cref="IncidentReports.SignatureAnchor"/>), noted in the timeline.</summary>
+    /// in order, then the signer's signature on the document's anchor), noted in the timeline.</summary>
     public async Task<NaskahInfo> SubmitAsync(IncidentDetail detail, IncidentReportKind kind, string signerNip, IReadOnlyList<string> reviewers, SocViewer viewer)
     {
         ArgumentNullException.ThrowIfNull(detail);
         ArgumentNullException.ThrowIfNull(viewer);
-        var (pdf, _) = await WriteAsync(detail, kind, signerNip, viewer.Nip);
+        var (pdf, _, anchor) = await WriteAsync(detail, kind, signerNip, viewer.Nip);
         var title = string.Create(CultureInfo.InvariantCulture,
             $"{(kind == IncidentReportKind.Laporan ? "Laporan insiden siber" : "Nota dinas pemberitahuan insiden siber")} #{detail.Incident.Id}");
-        var created = await naskah.CreateAsync(new NaskahDraft(title, viewer.Nip, viewer.User.OpdCode, pdf, reviewers, signerNip, IncidentReports.SignatureAnchor));
+        var created = await naskah.CreateAsync(new NaskahDraft(title, viewer.Nip, viewer.User.OpdCode, pdf, reviewers, signerNip, anchor));
         if (!created.Success)
         {
             throw new SpbeException(SocErrors.IncidentInvalid, $"{created.ErrorCode}: {created.Error}");

@@ -9,7 +9,8 @@ namespace Spbe.Security.Host.Soc;
 /// <summary>
 /// Checks the incidents against policies/soc/sla.yaml every <see cref="SlaPolicy.CheckEvery"/>: each breach is recorded
 /// on the incident once, emitted as a <c>soc-sla-breach</c> security event (so into the SOC's own event store, where a
-/// rule can escalate it) and announced by webhook and email.
+/// rule can escalate it) and announced by webhook and email. A breach is marked before it is announced: should the
+/// host stop between the two, that announcement is lost, never repeated.
 /// </summary>
 internal sealed class SlaMonitor(IncidentSla sla, IncidentNotifier notifier, ISecurityEventSink events, TimeProvider time, ILogger<SlaMonitor> logger) : BackgroundService
 {
@@ -20,15 +21,26 @@ internal sealed class SlaMonitor(IncidentSla sla, IncidentNotifier notifier, ISe
     public async Task<IReadOnlyList<SlaBreach>> CheckAsync(CancellationToken cancellationToken)
     {
         var breaches = await sla.SweepAsync(cancellationToken);
+
+        // Note: the breaches are already marked: each is announced on its own, so one failed event write does not keep the
+        // others from their webhook and mail.
         foreach (var breach in breaches)
         {
-            await events.WriteAsync(new SecurityEvent(
-                time.GetUtcNow(), BreachAction, "failure", UserName: breach.Assignee, Opd: breach.Opd,
-                Reason: string.Create(CultureInfo.InvariantCulture, $"incident {breach.IncidentId} {(breach.Kind == SlaKind.Acknowledge ? "acknowledge" : "resolve")} severity {breach.Severity.Label()}"),
-                Actor: Spbe.Security.Soc.Incidents.IncidentService.SystemActor), cancellationToken);
+            try
+            {
+                await events.WriteAsync(new SecurityEvent(
+                    time.GetUtcNow(), BreachAction, "failure", UserName: breach.Assignee, Opd: breach.Opd,
+                    Reason: string.Create(CultureInfo.InvariantCulture, $"incident {breach.IncidentId} {(breach.Kind == SlaKind.Acknowledge ? "acknowledge" : "resolve")} severity {breach.Severity.Label()}"),
+                    Actor: Spbe.Security.Soc.Incidents.IncidentService.SystemActor), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException)
+            {
+                logger.SlaCheckFailed(ex, sla.Policy.CheckEvery);
+            }
+
+            notifier.Post([breach]);
         }
 
-        notifier.Post(breaches);
         return breaches;
     }
 
@@ -43,7 +55,7 @@ internal sealed class SlaMonitor(IncidentSla sla, IncidentNotifier notifier, ISe
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Note: a failed check (database down) is logged and tried again at the next tick; nothing is lost, as
+                // Note: a failed check (database down) is logged and tried again at the next tick; no breach is missed, as
                 // breaches are found from the incidents' times, not from a queue.
                 logger.SlaCheckFailed(ex, sla.Policy.CheckEvery);
             }

@@ -58,14 +58,8 @@ public sealed class IncidentAttachmentStore
             var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = PathOf(sha);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (File.Exists(target))
-            {
-                File.Delete(temp);
-            }
-            else
-            {
-                File.Move(temp, target);
-            }
+            // Note: the same content under the same name: whichever upload moves last, the file is the same.
+            File.Move(temp, target, overwrite: true);
 
             return (sha, size);
         }

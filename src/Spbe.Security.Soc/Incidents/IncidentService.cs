@@ -587,6 +587,17 @@ public sealed class IncidentService
         return attachment;
     }
 
+    /// <summary>Throws unless incident <paramref name="id"/> exists and can take another attachment.</summary>
+    public async Task EnsureAttachmentRoomAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        await RequireAsync(db, id, cancellationToken);
+        if (await db.Attachments.CountAsync(a => a.IncidentId == id, cancellationToken) >= IncidentLimits.Attachments)
+        {
+            throw new SpbeException(SocErrors.IncidentInvalid, $"an incident holds at most {IncidentLimits.Attachments} attachments");
+        }
+    }
+
     /// <summary>Whether <paramref name="sha256"/> is attached to incident <paramref name="id"/>, and its name.</summary>
     public async Task<IncidentAttachmentRecord?> FindAttachmentAsync(long id, string sha256, CancellationToken cancellationToken = default)
     {

@@ -34,6 +34,11 @@ public sealed class IncidentSla(IDbContextFactory<IncidentStoreContext> contexts
     public async Task<IReadOnlyList<SlaBreach>> SweepAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        // Note: a closed incident is looked at only if it closed recently (late since the last sweeps): incidents closed
+        // long ago, before there was a monitor or while it was down, count in the figures (Evaluate) but are not
+        // announced now, which after an upgrade would be every late incident of the past at once.
+        var closedSince = now - (long)Math.Max(TimeSpan.FromHours(1).TotalMilliseconds, 3 * policy.CheckEvery.TotalMilliseconds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var breaches = new List<SlaBreach>();
         foreach (var severity in Enum.GetValues<IncidentSeverity>())
@@ -42,7 +47,7 @@ public sealed class IncidentSla(IDbContextFactory<IncidentStoreContext> contexts
             var ack = (long)targets.Acknowledge.TotalMilliseconds;
             var resolve = (long)targets.Resolve.TotalMilliseconds;
             var late = await db.Incidents.AsNoTracking()
-                .Where(i => i.Severity == severity && i.MergedInto == null && (
+                .Where(i => i.Severity == severity && i.MergedInto == null && (i.ClosedAt == null || i.ClosedAt >= closedSince) && (
                     (i.AckBreachedAt == null && (i.AcknowledgedAt == null ? i.CreatedAt + ack < now : i.AcknowledgedAt - i.CreatedAt > ack))
                     || (i.ResolveBreachedAt == null && (i.ClosedAt == null ? i.CreatedAt + resolve < now : i.ClosedAt - i.CreatedAt > resolve))))
                 .Select(i => new { i.Id, i.Title, i.Opd, i.Severity, i.CreatedAt, i.AcknowledgedAt, i.ClosedAt, i.AckBreachedAt, i.ResolveBreachedAt, i.Assignee })

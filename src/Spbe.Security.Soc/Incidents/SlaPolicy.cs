@@ -138,6 +138,12 @@ public sealed class SlaPolicy : IPolicySource
             return false;
         }
 
+        // Note: up to 8 digits of days would overflow TimeSpan; anything past ten years is refused here already.
+        if (n > 10 * 366 * 86_400L)
+        {
+            return false;
+        }
+
         value = text[^1] switch
         {
             's' => TimeSpan.FromSeconds(n),

@@ -103,6 +103,16 @@ public sealed partial class IncidentConsoleTests
             Assert.Equal(evidence, await download.Content.ReadAsByteArrayAsync());
         }
 
+        var console = new SsoTestKit(_factory, AnalystNip);
+        await console.LoginAsync();
+        var page = await console.Browser.GetStringAsync(new Uri($"/soc/insiden/{id}", UriKind.Relative));
+        Assert.Contains($"/soc/insiden/{id}?handler=Lampiran&amp;sha={sha}", page, StringComparison.Ordinal);
+        using (var fromConsole = await console.Browser.GetAsync(new Uri($"/soc/insiden/{id}?handler=Lampiran&sha={sha}", UriKind.Relative)))
+        {
+            Assert.Equal("application/octet-stream", fromConsole.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(evidence, await fromConsole.Content.ReadAsByteArrayAsync());
+        }
+
         var detail = await analyst.GetFromJsonAsync<JsonElement>($"/api/soc/incidents/{id}");
         Assert.True(detail.GetProperty("tasks")[0].GetProperty("done").GetBoolean());
         Assert.Equal("halaman-deface.html", detail.GetProperty("attachments")[0].GetProperty("name").GetString());
@@ -305,5 +315,41 @@ public sealed partial class IncidentConsoleTests
         Assert.Contains("Alamat 203.0.113.90 diblokir.", ndjson, StringComparison.Ordinal);
         using var page = await console.Browser.GetAsync(new Uri($"/soc/insiden/{id}?handler=Laporan&jenis=nota", UriKind.Relative));
         Assert.Equal("application/pdf", page.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task TheConsole_EditsJudgesMergesAndSplits()
+    {
+        await BruteForceAsync("DINKES", "203.0.113.101", "root");
+        await BruteForceAsync("DINKES", "203.0.113.102", "root");
+        await BruteForceAsync("DINKES", "203.0.113.102", "admin");
+        var service = _factory.Services.GetRequiredService<Spbe.Security.Soc.Incidents.IncidentService>();
+        var listed = (await service.ListAsync(new Spbe.Security.Soc.Incidents.IncidentFilter { Opd = "DINKES" })).Items;
+        var target = listed.Single(x => x.SourceIps == "203.0.113.101");
+        var source = listed.Single(x => x.SourceIps == "203.0.113.102");
+        var console = new SsoTestKit(_factory, AnalystNip);
+        await console.LoginAsync();
+        var url = $"/soc/insiden/{target.Id}";
+
+        async Task<string> PostAsync(string handler, params (string Key, string Value)[] fields)
+        {
+            var page = await console.Browser.GetStringAsync(new Uri(url, UriKind.Relative));
+            var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"Versi\" value=\"(\\d+)\"").Groups[1].Value;
+            using var response = await console.SubmitFormAsync($"{url}?handler={handler}", page,
+                new Dictionary<string, string>(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("Versi", version))));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("Insiden diubah.", await PostAsync("Ubah", ("Judul", "Brute force SSH ke web01"), ("TingkatBaru", "Kritis")), StringComparison.Ordinal);
+        var sequence = (await service.GetAsync(target.Id))!.Alerts[0].Sequence;
+        Assert.Contains("Penilaian disimpan.", await PostAsync("Penilaian", ("Urutan", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Benar", "false")), StringComparison.Ordinal);
+        Assert.Contains("Insiden digabungkan.", await PostAsync("Gabung", ("Sumber", $"#{source.Id}")), StringComparison.Ordinal);
+        var merged = (await service.GetAsync(target.Id))!;
+        Assert.Equal(("Brute force SSH ke web01", Spbe.Security.Soc.Incidents.IncidentSeverity.Kritis), (merged.Incident.Title, merged.Incident.Severity));
+        Assert.False(merged.Alerts.Single(a => a.Sequence == sequence).TruePositive);
+        Assert.Equal(Spbe.Security.Soc.Incidents.IncidentStatus.Duplikat, (await service.GetAsync(source.Id))!.Incident.Status);
+        var split = await PostAsync("Pecah", ("Pecah", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("Peringatan dipecah ke insiden #", split, StringComparison.Ordinal);
     }
 }

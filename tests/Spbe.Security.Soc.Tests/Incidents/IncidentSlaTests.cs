@@ -300,7 +300,9 @@ public sealed partial class IncidentServiceTests
         await Service.AddNoteAsync(id, "Alamat diblokir di firewall.", Nip);
         var detail = (await Service.GetAsync(id))!;
         var context = new Reports.ReportContext("Pemerintah Kota Contoh", "Kota Contoh", new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(7)),
-            "Budi Santoso", "198001012005011001", "Kepala Dinas Komunikasi dan Informatika", Nip);
+            "Budi Santoso", "198001012005011001", "Kepala Dinas Komunikasi dan Informatika", Nip, Reports.IncidentReports.NewAnchor());
+        Assert.Matches("^#ttd-[0-9a-f]{16}#$", context.Anchor);
+        Assert.NotEqual(context.Anchor, Reports.IncidentReports.NewAnchor());
         foreach (var kind in Enum.GetValues<Reports.IncidentReportKind>())
         {
             var pdf = Reports.IncidentReports.Write(kind, detail, Sla.Evaluate(detail.Incident, _time.GetUtcNow().ToUnixTimeMilliseconds()), context);
@@ -308,7 +310,7 @@ public sealed partial class IncidentServiceTests
             var file = Path.Combine(temp.Path, "r.pdf");
             await File.WriteAllBytesAsync(file, pdf);
             var text = (await Spbe.Security.Testing.ExternalTool.RunAsync("pdftotext", [file, "-"])).Output;
-            Assert.Contains(Reports.IncidentReports.SignatureAnchor, text, StringComparison.Ordinal);
+            Assert.Contains(context.Anchor, text, StringComparison.Ordinal);
             Assert.Contains("Budi Santoso", text, StringComparison.Ordinal);
             Assert.Contains(Reports.IncidentReports.NumberOf(kind, detail.Incident, context.Date), text, StringComparison.Ordinal);
             Assert.Contains("DINKES", text, StringComparison.Ordinal);

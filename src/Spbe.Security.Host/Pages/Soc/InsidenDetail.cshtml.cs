@@ -33,6 +33,24 @@ public sealed class InsidenDetailModel(
     public string? NaskahUrl { get; private set; }
 
     [BindProperty]
+    public string? Judul { get; set; }
+
+    [BindProperty]
+    public string? TingkatBaru { get; set; }
+
+    [BindProperty]
+    public long Urutan { get; set; }
+
+    [BindProperty]
+    public bool Benar { get; set; }
+
+    [BindProperty]
+    public string? Sumber { get; set; }
+
+    [BindProperty]
+    public List<long> Pecah { get; set; } = [];
+
+    [BindProperty]
     public string? Tugas { get; set; }
 
     [BindProperty]
@@ -115,7 +133,7 @@ public sealed class InsidenDetailModel(
 
         try
         {
-            var (pdf, name) = await documents.WriteAsync(Detail, IncidentDocuments.ParseKind(jenis), null, Viewer.Nip);
+            var (pdf, name, _) = await documents.WriteAsync(Detail, IncidentDocuments.ParseKind(jenis), null, Viewer.Nip);
             await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.View, Viewer, $"#{Id} report {name}");
             return File(pdf, "application/pdf", name);
         }
@@ -125,6 +143,68 @@ public sealed class InsidenDetailModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+    }
+
+    public Task<IActionResult> OnPostUbahAsync() =>
+        ChangeAsync("ubah", version => incidents.EditAsync(Id, version, string.IsNullOrWhiteSpace(Judul) || Judul.Trim() == Detail.Incident.Title ? null : Judul,
+            string.IsNullOrEmpty(TingkatBaru) || TingkatBaru == Detail.Incident.Severity.ToString() ? null : IncidentEndpoints.ParseSeverity(TingkatBaru), Viewer.Nip, HttpContext.RequestAborted), "Insiden diubah.");
+
+    public Task<IActionResult> OnPostPenilaianAsync() =>
+        ChangeAsync("penilaian", async _ =>
+        {
+            await incidents.MarkAlertAsync(Id, Urutan, Benar, Viewer.Nip, HttpContext.RequestAborted);
+            return null!;
+        }, "Penilaian disimpan.");
+
+    public Task<IActionResult> OnPostGabungAsync() =>
+        ChangeAsync("gabung", async version =>
+        {
+            var sources = new List<long>();
+            foreach (var part in (Sumber ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!long.TryParse(part.TrimStart('#'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var other))
+                {
+                    throw new SpbeException(SocErrors.IncidentInvalid, "tulis nomor insiden yang digabung, dipisah koma");
+                }
+
+                var (exists, opd, _) = await incidents.OwnerAsync(other, HttpContext.RequestAborted);
+                if (exists && !Viewer.MaySee(opd))
+                {
+                    throw new SpbeException(SocErrors.IncidentForbidden, $"insiden {other} milik OPD lain");
+                }
+
+                sources.Add(other);
+            }
+
+            return await incidents.MergeAsync(Id, version, sources, Viewer.Nip, HttpContext.RequestAborted);
+        }, "Insiden digabungkan.", analystOnly: true);
+
+    public Task<IActionResult> OnPostPecahAsync() =>
+        ChangeAsync("pecah", async version =>
+        {
+            var split = await incidents.SplitAsync(Id, version, Pecah, Viewer.Nip, HttpContext.RequestAborted);
+            Message = $"Peringatan dipecah ke insiden #{split.Id}.";
+            return split;
+        }, null, analystOnly: true);
+
+    /// <summary>Downloads evidence: opaque bytes to save, never shown inline (it may be hostile).</summary>
+    public async Task<IActionResult> OnGetLampiranAsync(string? sha)
+    {
+        var refused = await LoadAsync();
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (sha is null || Detail.Attachments.FirstOrDefault(a => a.Sha256 == sha) is not { } attachment || attachments.Open(sha) is not { } stream)
+        {
+            return NotFound();
+        }
+
+        await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.View, Viewer, $"#{Id} attachment {sha}");
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(stream, "application/octet-stream", attachment.Name);
     }
 
     public Task<IActionResult> OnPostTandatanganAsync() =>
@@ -158,7 +238,7 @@ public sealed class InsidenDetailModel(
             return null!;
         }, "Lampiran disimpan.");
 
-    private async Task<IActionResult> ChangeAsync(string action, Func<int, Task<Spbe.Security.Soc.Incidents.Persistence.IncidentRecord>> change, string done)
+    private async Task<IActionResult> ChangeAsync(string action, Func<int, Task<Spbe.Security.Soc.Incidents.Persistence.IncidentRecord>> change, string? done, bool analystOnly = false)
     {
         // Note: the version the form was rendered with, before loading replaces it with the current one.
         var posted = Versi;
@@ -168,7 +248,7 @@ public sealed class InsidenDetailModel(
             return refused;
         }
 
-        if (!MayChange)
+        if (!MayChange || (analystOnly && !Viewer.Analyst))
         {
             await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.Change, Viewer, $"#{Id} {action} {SocErrors.IncidentForbidden}", success: false);
             return Forbid();
@@ -178,7 +258,7 @@ public sealed class InsidenDetailModel(
         {
             await change(posted);
             await IncidentAudit.RecordAsync(events, time, HttpContext, IncidentAudit.Change, Viewer, $"#{Id} {action}");
-            Message = done;
+            Message = done ?? Message;
         }
         catch (SpbeException ex)
         {

@@ -25,6 +25,12 @@ public sealed class KejadianModel(UserManager<AsnUser> users, IEventStore store,
 
     public string? Problem { get; private set; }
 
+    /// <summary>The link to the next page: every parameter of this one (filters, <c>field.*</c>), the cursor replaced.</summary>
+    public string NextPage(string cursor) =>
+        "/soc/kejadian" + Microsoft.AspNetCore.Http.QueryString.Create(
+            Request.Query.Where(p => p.Key != "cursor").SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+                .Append(new KeyValuePair<string, string?>("cursor", cursor)));
+
     /// <summary>A query parameter as given (for the form and the next page's link).</summary>
     public string Param(string name) => Request.Query[name].ToString();
 

@@ -175,10 +175,11 @@ public sealed class IncidentNotifier : IHostedService, IDisposable
                 await send(notification, cancellationToken);
                 return true;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException or SmtpCommandException or SmtpProtocolException
-                or AuthenticationException or SslHandshakeException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // Note: only the exception's type and message: the webhook's secret and the mail password are never in either.
+                // Note: any failure (a server without STARTTLS makes MailKit throw NotSupportedException) is retried and then
+                // logged, never allowed to end the loop. Only the exception's type and message are logged: the webhook's
+                // secret and the mail password are never in either.
                 Log.NotificationFailed(_logger, channel, notification.Type, notification.IncidentId, attempt, RetryDelays.Length + 1, ex.GetType().Name, ex.Message);
                 if (attempt > RetryDelays.Length)
                 {

@@ -22,17 +22,21 @@ public enum IncidentReportKind
 /// <param name="SignerNip">Their NIP.</param>
 /// <param name="SignerJabatan">Their position.</param>
 /// <param name="PreparedBy">The NIP of the analyst who generated it.</param>
-public sealed record ReportContext(string City, string Place, DateTimeOffset Date, string? SignerName, string? SignerNip, string? SignerJabatan, string PreparedBy);
+/// <param name="Anchor">The text in the signature block the signer's stamp goes on (<see cref="IncidentReports.NewAnchor"/>).</param>
+public sealed record ReportContext(string City, string Place, DateTimeOffset Date, string? SignerName, string? SignerNip, string? SignerJabatan, string PreparedBy, string Anchor);
 
 /// <summary>
 /// The incident report to DISKOMINFO and the notification to the mayor, written as PDF from an incident's record, SLA
-/// state and timeline. The signature block carries the anchor <see cref="SignatureAnchor"/>, where the TTE service puts
-/// the signer's visible stamp when the document goes through the naskah dinas workflow.
+/// state and timeline. The signature block carries the context's anchor, where the TTE service puts the signer's visible
+/// stamp when the document goes through the naskah dinas workflow.
 /// </summary>
+/// <remarks>The anchor is random per document, never a fixed <c>#ttd#</c>: the stamp goes on the first occurrence of the
+/// anchor, and log content quoted in the document (a URL ending in <c>#ttd#</c>, a note) must not be able to move an
+/// official's signature onto text of an attacker's choosing.</remarks>
 public static class IncidentReports
 {
-    /// <summary>The text the signature stamp is placed on.</summary>
-    public const string SignatureAnchor = "#ttd#";
+    /// <summary>A fresh anchor: <c>#ttd-</c>, 16 random hexadecimal digits, <c>#</c>.</summary>
+    public static string NewAnchor() => "#ttd-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "#";
 
     private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
@@ -159,7 +163,7 @@ public static class IncidentReports
         pdf.Paragraph($"{context.Place}, {Date(context.Date)}", 10.5f);
         pdf.Paragraph(context.SignerJabatan ?? role, 10.5f, bold: true);
         pdf.Space(22);
-        pdf.Paragraph(SignatureAnchor, 10.5f);
+        pdf.Paragraph(context.Anchor, 10.5f);
         pdf.Space(22);
         pdf.Paragraph(context.SignerName ?? "(nama pejabat)", 10.5f, bold: true);
         pdf.Paragraph("NIP " + (context.SignerNip ?? "-"), 10.5f);
