@@ -6,7 +6,6 @@ using Spbe.Security.Identity.Events;
 using Spbe.Security.Soc;
 using Spbe.Security.Soc.Incidents;
 using Spbe.Security.Soc.Incidents.Persistence;
-using Spbe.Security.Soc.Incidents.Reports;
 
 namespace Spbe.Security.Host.Endpoints;
 
@@ -78,7 +77,7 @@ internal static class IncidentEndpoints
             return null;
         })), "Mark a task done, or open again with done false: done");
         group.MapPost("/{id:long}/attachments", AttachAsync).WithSummary("Attach evidence (multipart/form-data, field 'file', at most 20 MiB), kept by its SHA-256")
-            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "multipart/form-data", null, cancellationToken))
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => SocOpenApi.RequestBodyAsync(operation, context, "multipart/form-data", null, cancellationToken))
             .Produces<AttachmentDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/attachments/{sha256}", DownloadAsync).WithSummary("Download evidence, always as bytes to save (never shown inline)")
@@ -88,7 +87,7 @@ internal static class IncidentEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/report/sign", SubmitReportAsync)
             .WithSummary("Send the report or note to the TTE naskah dinas workflow: reviewers give their paraf in order, then the signer signs with their passphrase")
-            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "application/json", typeof(ReportSubmissionDto), cancellationToken))
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => SocOpenApi.RequestBodyAsync(operation, context, "application/json", typeof(ReportSubmissionDto), cancellationToken))
             .Produces<ReportSubmittedDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/export", ExportAsync)
             .WithSummary("Closed incidents for audit: from and to are dates (YYYY-MM-DD, UTC, to excluded; the last 31 days by default), format csv or ndjson (with timelines)")
@@ -107,32 +106,9 @@ internal static class IncidentEndpoints
         // Note: the body is described for the document only (an Accepts would let routing answer other media types with a
         // bare 415 instead of the handler's problem document with its code).
         endpoint.WithSummary(summary)
-            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => BodyAsync(operation, context, "application/json", typeof(IncidentChangeDto), cancellationToken))
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) => SocOpenApi.RequestBodyAsync(operation, context, "application/json", typeof(IncidentChangeDto), cancellationToken))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         _ = returnsIncident ? endpoint.Produces<IncidentSummaryDto>() : endpoint.Produces(StatusCodes.Status204NoContent);
-    }
-
-    /// <summary>Describes the request body of an operation whose handler reads it itself.</summary>
-    internal static async Task BodyAsync(
-        Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, string mediaType, Type? type,
-        CancellationToken cancellationToken, params string[] moreMediaTypes)
-    {
-        var schema = type is null
-            ? new Microsoft.OpenApi.OpenApiSchema
-            {
-                Type = Microsoft.OpenApi.JsonSchemaType.Object,
-                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
-                {
-                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
-                },
-                Required = new HashSet<string> { "file" },
-            }
-            : await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
-        {
-            Required = type is null,
-            Content = new[] { mediaType }.Concat(moreMediaTypes).ToDictionary(m => m, _ => new Microsoft.OpenApi.OpenApiMediaType { Schema = schema }),
-        };
     }
 
     private static IResult Error(SpbeException ex) => ex.Code switch
@@ -522,18 +498,12 @@ internal static class IncidentEndpoints
         }
 
         var q = context.Request.Query;
-        if (!TryExportRange(q["from"], q["to"], time.GetUtcNow(), out var from, out var to) || q["format"].ToString() is not ("" or "csv" or "ndjson") and var format)
+        if (!TryExportRange(q["from"], q["to"], time.GetUtcNow(), out var from, out var to) || q["format"].ToString() is not ("" or "csv" or "ndjson"))
         {
             return SocEndpoints.Problem(StatusCodes.Status400BadRequest, SocErrors.IncidentInvalid, "from and to are dates (YYYY-MM-DD), from before to, at most 3 years; format is csv or ndjson");
         }
 
-        var ndjson = q["format"] == "ndjson";
-        await IncidentAudit.RecordAsync(events, time, context, "soc-incident-export", viewer, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd} {(ndjson ? "ndjson" : "csv")}");
-        context.Response.ContentType = ndjson ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"insiden-tertutup-{from:yyyyMMdd}-{to:yyyyMMdd}.{(ndjson ? "ndjson" : "csv")}\"";
-        context.Response.Headers.CacheControl = "no-store";
-        await IncidentExport.WriteAsync(context.Response.Body, ndjson ? IncidentExportFormat.NdJson : IncidentExportFormat.Csv,
-            incidents.ClosedAsync(viewer.Scope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), context.RequestAborted), context.RequestAborted);
+        await IncidentExportDownload.WriteAsync(context, viewer, incidents, events, time, from, to, ndjson: q["format"] == "ndjson");
         return Results.Empty;
     }
 

@@ -32,7 +32,7 @@ internal static class SocEndpoints
         endpoints.MapPost("/api/soc/ingest", IngestAsync).AllowAnonymous().DisableAntiforgery().WithTags("Kejadian")
             .WithSummary("Ingest events as JSON or NDJSON, with the bearer token of a source in policies/soc/sources.yaml")
             .AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
-                IncidentEndpoints.BodyAsync(operation, context, "application/json", typeof(JsonElement), cancellationToken, NdJson))
+                SocOpenApi.RequestBodyAsync(operation, context, "application/json", typeof(JsonElement), cancellationToken, NdJson))
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapGet("/api/soc/events", SearchAsync).AllowAnonymous().WithTags("Kejadian")

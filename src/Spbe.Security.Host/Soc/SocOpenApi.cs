@@ -55,4 +55,27 @@ internal static class SocOpenApi
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>Describes the request body of an operation whose handler reads it itself.</summary>
+    internal static async Task RequestBodyAsync(
+        Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, string mediaType, Type? type,
+        CancellationToken cancellationToken, params string[] moreMediaTypes)
+    {
+        var schema = type is null
+            ? new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                {
+                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                },
+                Required = new HashSet<string> { "file" },
+            }
+            : await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = type is null,
+            Content = new[] { mediaType }.Concat(moreMediaTypes).ToDictionary(m => m, _ => new Microsoft.OpenApi.OpenApiMediaType { Schema = schema }),
+        };
+    }
 }

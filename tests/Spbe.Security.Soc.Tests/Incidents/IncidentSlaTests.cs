@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using FsCheck;
@@ -190,77 +189,36 @@ public sealed partial class IncidentServiceTests
     public async Task Notifier_SignsWebhookAnnouncementsOfHighIncidentsAndBreaches_AndRetriesAFailingReceiver()
     {
         const string Secret = "rahasia-webhook-uji-yang-cukup-panjang-0123";
-        var port = FreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
-        listener.Start();
-        var received = new List<(string Body, string Timestamp, string Signature, string Delivery, string Type)>();
-        var failFirst = true;
-        var serve = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
 
-                var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-                lock (received)
-                {
-                    received.Add((body, context.Request.Headers["X-Spbe-Timestamp"]!, context.Request.Headers["X-Spbe-Signature"]!, context.Request.Headers["X-Spbe-Delivery"]!, context.Request.Headers["X-Spbe-Event"]!));
-                }
-
-                // Note: the first delivery fails (a receiver that restarts): the notifier retries it with the same id.
-                context.Response.StatusCode = failFirst ? 503 : 204;
-                failFirst = false;
-                context.Response.Close();
-            }
-        });
-
-        var options = Options.Create(new SocOptions { Notify = new NotifyOptions { WebhookUrl = $"http://127.0.0.1:{port}/hook/", WebhookSecret = Secret, ConsoleUrl = "https://sso.kota.go.id/" } });
+        // Note: the first delivery fails (a receiver that restarts): the notifier retries it with the same id.
+        using var receiver = new Spbe.Security.Testing.WebhookReceiver(failFirst: 1);
+        var options = Options.Create(new SocOptions { Notify = new NotifyOptions { WebhookUrl = receiver.Url, WebhookSecret = Secret, ConsoleUrl = "https://sso.kota.go.id/" } });
         using var notifier = new IncidentNotifier(options, new Lazy<IncidentService>(Service), TimeProvider.System, NullLogger<IncidentNotifier>.Instance);
         await notifier.StartAsync(CancellationToken.None);
         var high = (await Service.RecordAsync([Alert("DINKES", "203.0.113.9", level: 12)])).Single();
         await Service.RecordAsync([Alert("DINKES", "198.51.100.1", level: 7)]);
         notifier.Post([new SlaBreach(high.Id, high.Title, "DINKES", IncidentSeverity.Tinggi, SlaKind.Acknowledge, 0, 0, null)]);
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        while (notifier.Sent < 2 && TimeProvider.System.GetUtcNow() < deadline)
-        {
-            await Task.Delay(100);
-        }
+        var received = await receiver.WaitAsync(3);
 
+        // Note: stopping drains the queue, so the count of announcements sent is final afterwards.
         await notifier.StopAsync(CancellationToken.None);
-        listener.Stop();
-        await serve;
 
         Assert.Equal(2, notifier.Sent);
         Assert.Equal(3, received.Count);
-        Assert.Equal(received[0].Delivery, received[1].Delivery);
+        Assert.Equal(received[0].Id, received[1].Id);
         Assert.Equal([IncidentNotifier.IncidentCreated, IncidentNotifier.IncidentCreated, IncidentNotifier.SlaBreached], received.Select(r => r.Type));
         foreach (var r in received)
         {
-            Assert.Equal(IncidentNotifier.Sign(Secret, r.Timestamp, Encoding.UTF8.GetBytes(r.Body)), r.Signature);
-            Assert.NotEqual(IncidentNotifier.Sign(Secret + "x", r.Timestamp, Encoding.UTF8.GetBytes(r.Body)), r.Signature);
+            Assert.Equal(IncidentNotifier.Sign(Secret, r.Timestamp, r.Body), r.Signature);
+            Assert.NotEqual(IncidentNotifier.Sign(Secret + "x", r.Timestamp, r.Body), r.Signature);
         }
 
-        using var json = JsonDocument.Parse(received[1].Body);
+        var json = received[1].Json;
         Assert.Equal(high.Id, json.RootElement.GetProperty("incident").GetProperty("id").GetInt64());
         Assert.Equal($"https://sso.kota.go.id/soc/insiden/{high.Id}", json.RootElement.GetProperty("incident").GetProperty("url").GetString());
         Assert.Equal("Tinggi", json.RootElement.GetProperty("incident").GetProperty("severity").GetString());
     }
 
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task ClosedIncidents_ExportForAudit_InCsvWithFormulasDefused_AndNdjsonWithTimelines()

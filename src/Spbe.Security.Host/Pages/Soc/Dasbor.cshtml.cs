@@ -78,14 +78,7 @@ public sealed class DasborModel(
             return BadRequest($"{SocErrors.IncidentInvalid}: dari dan sampai berupa tanggal YYYY-MM-DD (paling lama 3 tahun), format csv atau ndjson");
         }
 
-        var ndjson = format == "ndjson";
-        await IncidentAudit.RecordAsync(events, time, HttpContext, "soc-incident-export", viewer, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd} {(ndjson ? "ndjson" : "csv")}");
-        Response.ContentType = ndjson ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"insiden-tertutup-{from:yyyyMMdd}-{to:yyyyMMdd}.{(ndjson ? "ndjson" : "csv")}\"";
-        Response.Headers.CacheControl = "no-store";
-        await Spbe.Security.Soc.Incidents.Reports.IncidentExport.WriteAsync(Response.Body,
-            ndjson ? Spbe.Security.Soc.Incidents.Reports.IncidentExportFormat.NdJson : Spbe.Security.Soc.Incidents.Reports.IncidentExportFormat.Csv,
-            incidents.ClosedAsync(viewer.Scope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), HttpContext.RequestAborted), HttpContext.RequestAborted);
+        await IncidentExportDownload.WriteAsync(HttpContext, viewer, incidents, events, time, from, to, ndjson: format == "ndjson");
         return new EmptyResult();
     }
 
